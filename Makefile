@@ -1,0 +1,94 @@
+# One command per job. Every target installs what it needs first and is idempotent:
+# a second run reuses the environments, the clause index and the trained model.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# First interpreter of the right version that really runs (a pyenv shim may exist and still refuse).
+find_python = $(firstword $(foreach p,python$(1) $(wildcard $(HOME)/.pyenv/versions/$(1).*/bin/python) \
+  $(wildcard /usr/local/bin/python$(1) /usr/bin/python$(1)),$(shell $(p) -c 'import sys; \
+  assert sys.version_info[:2] == tuple(map(int, "$(1)".split(".")))' >/dev/null 2>&1 && echo $(p))))
+PY310 := $(call find_python,3.10)
+PY311 := $(call find_python,3.11)
+VENV := .venv
+ST_VENV := .venv-st
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+MODEL := models/current.tar.gz
+RASA_ARGS := --config bot/config.yml --domain bot/domain
+TRAIN_DATA := --data data/nlu bot/stories bot/rules
+TRAIN_SRC := bot/config.yml $(shell find bot/domain bot/stories bot/rules data/nlu -type f 2>/dev/null)
+ACTIONS_PORT ?= 5055
+PORT ?= 5005
+STORIES ?= tests/dialogue
+export TF_CPP_MIN_LOG_LEVEL := 3
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: help install install-st index train chat serve actions test test-nlu test-stories bench lint
+
+help:
+	@echo "make chat | serve | train | index | test | test-nlu | test-stories | bench | lint"
+
+$(VENV)/.installed: pyproject.toml requirements/constraints-rasa.txt
+	@test -n "$(PY310)" || { echo "Python 3.10 not found (Rasa 3.6 needs it): pass PY310=/path/to/python3.10"; exit 1; }
+	test -x $(PY) || $(PY310) -m venv $(VENV)
+	$(PY) -m pip install -q -c requirements/constraints-rasa.txt -e '.[rasa,test,dev]'
+	touch $@
+
+# sentence-transformers needs torch: it gets its own small Python 3.11 environment (CPU torch
+# from local disk) so that the Rasa environment never pulls a multi-GB CUDA build.
+$(ST_VENV)/.installed: pyproject.toml requirements/constraints-st.txt
+	@test -n "$(PY311)" || { echo "Python 3.11 not found: pass PY311=/path/to/python3.11"; exit 1; }
+	test -x $(ST_VENV)/bin/python || $(PY311) -m venv $(ST_VENV)
+	$(ST_VENV)/bin/python -m pip install -q -c requirements/constraints-st.txt -e '.[st,test]'
+	touch $@
+
+install: $(VENV)/.installed
+install-st: $(ST_VENV)/.installed
+
+index: install
+	$(PY) -m knowledge build
+
+$(MODEL): $(TRAIN_SRC) | $(VENV)/.installed
+	$(RASA) train $(RASA_ARGS) $(TRAIN_DATA) --out models --fixed-model-name current
+
+train: $(MODEL)
+
+var:
+	mkdir -p var
+
+actions: install index var
+	$(RASA) run actions --actions actions --port $(ACTIONS_PORT)
+
+# Terminal chat: the action server runs in the background for the length of the shell.
+chat: install index $(MODEL) var
+	@$(RASA) run actions --actions actions --port $(ACTIONS_PORT) > var/actions.log 2>&1 & \
+	  pid=$$!; trap "kill $$pid 2>/dev/null" EXIT; \
+	  $(PY) -m bot.wait_for http://127.0.0.1:$(ACTIONS_PORT)/health 60 || { tail -20 var/actions.log; exit 1; }; \
+	  $(RASA) shell --model $(MODEL) --endpoints bot/endpoints.yml
+
+# Action server + Rasa server (REST channel, WeChat channel and HTTP API) on localhost:$(PORT).
+serve: install index $(MODEL) var
+	@$(RASA) run actions --actions actions --port $(ACTIONS_PORT) > var/actions.log 2>&1 & \
+	  pid=$$!; trap "kill $$pid 2>/dev/null" EXIT; \
+	  $(PY) -m bot.wait_for http://127.0.0.1:$(ACTIONS_PORT)/health 60 || { tail -20 var/actions.log; exit 1; }; \
+	  $(RASA) run --model $(MODEL) --endpoints bot/endpoints.yml --credentials bot/credentials.yml \
+	    --enable-api --interface 127.0.0.1 --port $(PORT)
+
+test: install install-st index $(MODEL)
+	$(PY) -m pytest -m "not st" tests
+	$(ST_VENV)/bin/python -m pytest -m st tests/knowledge
+
+test-nlu: install
+	$(RASA) test nlu --nlu data/nlu --config bot/config.yml --cross-validation --folds 5 --out reports/nlu
+
+test-stories: install index $(MODEL)
+	$(PY) -m bot.story_report --model $(MODEL) --stories $(STORIES) --out reports/stories
+
+bench: install index $(MODEL)
+	$(PY) -m bench.retrieval
+	$(PY) -m bench.dialogue
+	$(PY) -m bench.wechat
+
+lint: install
+	$(VENV)/bin/ruff check .

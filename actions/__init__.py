@@ -1,0 +1,6 @@
+"""Custom actions (rasa_sdk), thin: read slots, call eligibility/knowledge, send domain responses.
+
+One module per concern: extract (facts from every message), forms (what to ask), eligibility (verdicts),
+why, policy_search (general questions), handoff (hotline and fallback). Pure helpers: parsing, slots,
+topics, render.
+"""

@@ -1,0 +1,98 @@
+"""action_set_topic and action_check_eligibility: the topic's programs, then the verdict with its clause."""
+
+from __future__ import annotations
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.render import clause_vars, departments_text, is_draft
+from actions.slots import profile_from_slots
+from actions.topics import programs_for
+from eligibility import evaluate
+
+SEPARATOR = "；"
+
+
+class ActionSetTopic(Action):
+    """Remember which programs the worker asks about (the form asks only for their open facts)."""
+
+    def name(self) -> str:
+        return "action_set_topic"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        return [SlotSet("topic", intent), SlotSet("programs", programs_for(intent)), SlotSet("fallback_count", 0)]
+
+
+def main_clause(result) -> str | None:
+    """The clause the verdict rests on: the first failed condition, else the first unknown, else the first."""
+    reasons = list(result.reasons)
+    for status in ("failed", "unknown", "passed"):
+        for reason in reasons:
+            if reason.status == status and reason.clause_id:
+                return reason.clause_id
+    return None
+
+
+def join_sentences(parts) -> str:
+    """Sentences joined by "；" without doubling punctuation ("…规定。；原文…" → "…规定；原文…。")."""
+    parts = [p.strip() for p in parts if p and p.strip()]
+    if not parts:
+        return ""
+    body = SEPARATOR.join(dict.fromkeys(p.rstrip("。；;") for p in parts))
+    return body + ("。" if parts[-1].endswith("。") else "")
+
+
+def verdict_vars(result) -> dict:
+    """Variables for utter_verdict_<outcome>; the wording comes from eligibility's templates."""
+    clause_id = main_clause(result)
+    variables = clause_vars(clause_id) if clause_id else {
+        "clause_id": "", "doc_title": "", "doc_status": "", "status_note": "", "article": "", "quote": "", "departments": ""}
+    explanations = [r.explanation for r in result.reasons if r.explanation and r.status != "passed"] or \
+        [r.explanation for r in result.reasons if r.explanation]
+    if result.outcome == "eligible":
+        explanations = [r.explanation for r in result.reasons if r.explanation]
+    if result.counterfactual:
+        explanations.append(result.counterfactual)
+    variables.update(
+        program_title=result.title,
+        reasons=join_sentences(explanations) or result.summary,
+        missing=SEPARATOR.join(r.label for r in result.reasons if r.status == "unknown") or
+        SEPARATOR.join(result.missing),
+        next_steps=join_sentences(result.next_steps),
+    )
+    if result.departments:
+        variables["departments"] = departments_text(result.departments)
+    return variables
+
+
+def shown_results(results) -> list:
+    """Programs that apply to the worker; if none does, the first (to say why not)."""
+    applicable = [r for r in results if r.outcome != "not_applicable"]
+    return applicable or results[:1]
+
+
+class ActionCheckEligibility(Action):
+    def name(self) -> str:
+        return "action_check_eligibility"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        programs = tracker.get_slot("programs") or []
+        if not programs:
+            dispatcher.utter_message(response="utter_ask_topic")
+            return []
+        profile = profile_from_slots(tracker.slots)
+        results = evaluate(profile, programs=programs)
+        outcomes = [o for o in (tracker.get_slot("outcomes") or []) if o.get("program") not in programs]
+        drafts = set()
+        for result in shown_results(results):
+            variables = verdict_vars(result)
+            dispatcher.utter_message(response=f"utter_verdict_{result.outcome}", **variables)
+            if variables["clause_id"] and is_draft(variables["clause_id"]):
+                drafts.add((variables["doc_title"], variables["doc_status"]))
+            outcomes.append({"program": result.program, "title": result.title, "outcome": result.outcome,
+                             "clauses": sorted({r.clause_id for r in result.reasons if r.clause_id})})
+        for doc_title, doc_status in sorted(drafts):
+            dispatcher.utter_message(response="utter_draft_notice", doc_title=doc_title, doc_status=doc_status)
+        return [SlotSet("outcomes", outcomes), SlotSet("fallback_count", 0)]

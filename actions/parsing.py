@@ -1,0 +1,556 @@
+"""Pure parsing helpers: worker's Chinese text -> facts for the eligibility profile.
+
+No Rasa imports and no I/O except reading ``actions/vocab.yml`` once (lazily). Every function takes a
+string and returns plain values, so the dialogue, the console and the tests share one behaviour.
+
+Decisions (documented here because the dialogue relies on them):
+
+* Durations are whole months. ``一年半``/``年半`` = 18, ``两年`` = 24, ``一年零三个月`` = 15,
+  ``1.5年`` = 18, ``半年`` = 6, ``两个半月`` = 2 (completed months).
+* ``X个多月`` (``8个多月``) is X: the months actually completed are X, which is what a
+  ``累计缴费满N个月`` rule counts; it is *not* vague.
+* ``X年多`` / ``X多年`` (``两年多``), ``十来个月``, ``几个月``, ``一年左右`` are vague: the lower bound is kept
+  (``Duration.months``) but ``Duration.vague`` is set, and ``extract_facts`` reports the field under
+  ``"vague"`` instead of setting it, so the dialogue asks for the exact figure.
+* Ages are 周岁 in whole years: ``三岁半`` = 3, ``刚满6岁`` = 6, ``8个月大`` = 0. ``虚岁N`` is N-1
+  (the usual gap; it can be N-2) and is vague, as is ``不到N岁`` (N-1).
+* Traditional characters become simplified (zhconv), full-width ASCII becomes half-width; Chinese
+  punctuation (，。？) is kept. Every normalisation keeps the length, so entity offsets stay valid.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import yaml
+import zhconv
+
+VOCAB_PATH = Path(__file__).with_name("vocab.yml")
+
+
+@lru_cache(maxsize=1)
+def vocab() -> dict[str, Any]:
+    with VOCAB_PATH.open(encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+def _surface_map(kind: str) -> list[tuple[str, str]]:
+    """(surface word, canonical value) pairs of one vocab section, longest word first."""
+    pairs = [(word, value) for value, words in vocab()[kind].items() for word in words]
+    return sorted(pairs, key=lambda p: -len(p[0]))
+
+
+# ---------------------------------------------------------------------------------------- normalise
+def _to_half_width(text: str) -> str:
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if code == 0x3000:
+            out.append(" ")
+        elif 0xFF10 <= code <= 0xFF19 or 0xFF21 <= code <= 0xFF3A or 0xFF41 <= code <= 0xFF5A:
+            out.append(chr(code - 0xFEE0))  # full-width digits and Latin letters only
+        elif ch in "．％":
+            out.append(chr(code - 0xFEE0))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _to_simplified(text: str) -> str:
+    converted = zhconv.convert(text, "zh-cn")
+    if len(converted) == len(text):
+        return converted
+    # a phrase rule changed the length: convert character by character to keep offsets
+    return "".join(zhconv.convert(ch, "zh-cn") or ch for ch in text)
+
+
+def normalize_text(text: str) -> str:
+    """Traditional -> simplified, full-width digits/letters -> half-width, common typos fixed.
+
+    Length-preserving, so entity offsets found on the normalised text are valid on the original."""
+    if not text:
+        return ""
+    text = _to_simplified(_to_half_width(text))
+    for wrong, right in vocab()["typos"].items():
+        text = text.replace(wrong, right)
+    return text
+
+
+# -------------------------------------------------------------------------------------- numerals
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+           "八": 8, "九": 9}
+_UNITS = {"十": 10, "百": 100}
+NUM = r"(?:[0-9]+(?:\.[0-9]+)?|[零〇一二两俩三四五六七八九十百]+)"
+
+
+def chinese_to_number(token: str) -> float | None:
+    """'18' -> 18, '十八' -> 18, '二十四' -> 24, '一百二' -> 120, '两' -> 2, '1.5' -> 1.5."""
+    if not token:
+        return None
+    if re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", token):
+        return float(token) if "." in token else int(token)
+    total, current, last_unit = 0, 0, 1
+    for ch in token:
+        if ch in _DIGITS:
+            current = _DIGITS[ch]
+        elif ch in _UNITS:
+            unit = _UNITS[ch]
+            total += (current or 1) * unit
+            current, last_unit = 0, unit
+        else:
+            return None
+    if current and last_unit > 10 and len(token) >= 2 and token[-2] in _UNITS:
+        current *= last_unit // 10  # 一百二 = 120
+    return total + current
+
+
+# ------------------------------------------------------------------------------------- durations
+class Duration(NamedTuple):
+    months: int
+    vague: bool
+    span: tuple[int, int]  # where in the (normalised) text it was found
+
+
+_VAGUE_NUM = r"(?:几|好几|多)"
+_NOT_YEAR_WORD = r"(?!级|代|龄|底|初|度|前|后|纪|终|轻|纪)"  # 三年级, 70年代, 年龄, 年底 ... are no durations
+_DURATION_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    # 七八年, 三四个月: a range of two neighbouring numerals is vague (lower bound kept)
+    (re.compile(r"([一二三四五六七八九])([二三四五六七八九])个?多?月"), "range_months"),
+    (re.compile(r"([一二三四五六七八九])([二三四五六七八九])多?年"), "range_years"),
+    (re.compile(r"十几个?月"), "teen_months"),
+    (re.compile(r"十几年"), "teen_years"),
+    # 一年零三个月, 1年3个月, 两年半个月 is not a thing
+    (re.compile(rf"({NUM})年零?({NUM})个?月"), "years_months"),
+    (re.compile(rf"({NUM})个半月"), "months_half"),
+    (re.compile(rf"({NUM})(个)?多月"), "months_more"),
+    (re.compile(rf"({NUM})来个?月"), "months_vague"),
+    (re.compile(rf"{_VAGUE_NUM}个月"), "vague_months"),
+    (re.compile(rf"({NUM})个?月"), "months"),
+    (re.compile(rf"({NUM})年半"), "years_half"),
+    (re.compile(rf"({NUM})(?:多年|年多|来年){_NOT_YEAR_WORD}"), "years_more"),
+    (re.compile(rf"{_VAGUE_NUM}年{_NOT_YEAR_WORD}"), "vague_years"),
+    (re.compile(rf"({NUM})(?:个)?(?:整)?年{_NOT_YEAR_WORD}"), "years"),
+    (re.compile(r"(?<![0-9一二两三四五六七八九十])年半"), "year_half"),
+    (re.compile(r"半年"), "half_year"),
+]
+_APPROX = re.compile(r"^(?:左右|上下|出头)")
+_CALENDAR_YEAR = re.compile(r"(?:19|20)[0-9]{2}年")
+
+
+def parse_duration(text: str) -> Duration | None:
+    """The first duration in the text, in whole months, with a vague flag (see module docstring)."""
+    text = normalize_text(text)
+    for m in _CALENDAR_YEAR.finditer(text):  # 2022年 is a date, not a duration
+        text = text[: m.start()] + "#" * (m.end() - m.start()) + text[m.end():]
+    best: Duration | None = None
+    for pattern, kind in _DURATION_PATTERNS:
+        for m in pattern.finditer(text):
+            if best is not None and m.start() >= best.span[0]:
+                break
+            if _is_age_or_date_context(text, m):
+                continue
+            found = _duration_value(kind, m)
+            if found is None:
+                continue
+            months, vague = found
+            if _APPROX.match(text[m.end():]):
+                vague = True
+            best = Duration(months, vague, (m.start(), m.end()))
+            break
+    return best
+
+
+def _is_age_or_date_context(text: str, m: re.Match[str]) -> bool:
+    after = text[m.end(): m.end() + 1]
+    return after == "大" and m.group(0).endswith("月")  # 宝宝8个月大 is an age
+
+
+def _duration_value(kind: str, m: re.Match[str]) -> tuple[int, bool] | None:
+    def num(i: int = 1) -> float | None:
+        return chinese_to_number(m.group(i))
+
+    if kind == "years_months":
+        y, mo = num(1), num(2)
+        return None if y is None or mo is None else (int(y * 12 + mo), False)
+    if kind == "months_half":
+        n = num()
+        return None if n is None else (int(n), False)
+    if kind == "months_more":
+        n = num()
+        return None if n is None else (int(n), False)
+    if kind == "months_vague":
+        n = num()
+        return None if n is None else (int(n), True)
+    if kind in ("range_months", "range_years"):
+        low, high = num(1), num(2)
+        if low is None or high != low + 1:
+            return None  # 二十 is a number, not a range
+        return (int(low) * (12 if kind == "range_years" else 1), True)
+    if kind == "teen_months":
+        return (11, True)
+    if kind == "teen_years":
+        return (132, True)
+    if kind == "vague_months":
+        return (2, True)
+    if kind == "months":
+        n = num()
+        return None if n is None else (int(n), False)
+    if kind == "years_half":
+        n = num()
+        return None if n is None else (int(n * 12 + 6), False)
+    if kind == "years_more":
+        n = num()
+        return None if n is None else (int(n * 12), True)
+    if kind == "vague_years":
+        return (24, True)
+    if kind == "years":
+        n = num()
+        return None if n is None else (int(round(n * 12)), False)
+    if kind == "year_half":
+        return (18, False)
+    if kind == "half_year":
+        return (6, False)
+    return None
+
+
+def parse_months(text: str) -> int | None:
+    """Whole months of the first duration in the text, or None. Vague ones give their lower bound;
+    use ``parse_duration`` (or ``extract_facts``) to know whether it was vague."""
+    found = parse_duration(text)
+    return None if found is None else found.months
+
+
+# ------------------------------------------------------------------------------------------ ages
+class Age(NamedTuple):
+    years: int
+    vague: bool
+    span: tuple[int, int]
+
+
+_AGE_PATTERNS = [
+    (re.compile(rf"虚岁\s*({NUM})岁?"), "xusui"),
+    (re.compile(rf"({NUM})岁虚岁|虚岁"), "xusui_after"),
+    (re.compile(rf"不到({NUM})(?:周)?岁"), "under"),
+    (re.compile(rf"({NUM})(?:周)?岁"), "years"),
+    (re.compile(rf"({NUM})个?(?:多)?月大"), "months_old"),
+    (re.compile(r"刚出生|还没满月|没满月"), "newborn"),
+]
+
+
+def parse_age_info(text: str) -> Age | None:
+    text = normalize_text(text)
+    best: Age | None = None
+    for pattern, kind in _AGE_PATTERNS:
+        m = pattern.search(text)
+        if not m or (best is not None and m.start() >= best.span[0]):
+            continue
+        if kind == "xusui_after" and m.group(1) is None:
+            continue
+        n = chinese_to_number(m.group(1)) if m.groups() and m.group(1) else 0
+        if n is None:
+            continue
+        if kind in ("xusui", "xusui_after"):
+            best = Age(max(int(n) - 1, 0), True, m.span())
+        elif kind == "under":
+            best = Age(max(int(n) - 1, 0), True, m.span())
+        elif kind == "years":
+            best = Age(int(n), False, m.span())
+        else:
+            best = Age(0, False, m.span())
+    return best
+
+
+def parse_age(text: str) -> int | None:
+    """Age in whole 周岁: '三岁半' -> 3, '刚满6岁' -> 6, '虚岁7岁' -> 6, '8个月大' -> 0."""
+    found = parse_age_info(text)
+    return None if found is None else found.years
+
+
+# ------------------------------------------------------------------------------------ yes / no
+# “不知道” starts with 不 but records unknown, not no.
+_UNKNOWN = re.compile(r"(?:我|俺|咱)?(?:也|真|还)?(?:不知道|不晓得|不清楚|不太清楚|不确定|不记得|记不得|记不清|"
+                      r"说不准|说不清|不懂|搞不清|弄不清|忘了|不了解)")
+# A leading “不对/不是/错了” followed by more text is a correction of what follows.
+_CORRECTION = re.compile(r"(?:不对|不是|错了|说错了|搞错了)[\s，。！,.!~～…]*(?:应该)?(?:是)?")
+def parse_yes_no(text: str) -> bool | None:
+    """A yes/no answer: '有'/'是的'/'交了' -> True, '没有'/'木有'/'不是' -> False, else None.
+
+    A question form (有没有, 是不是, 能不能) is no answer."""
+    raw = normalize_text(text).strip().lower().strip("，。！？,.!? ")
+    if not raw or re.search(r"(.)[没不]\1", raw) or _UNKNOWN.match(raw):
+        return None
+    correction = _CORRECTION.match(raw)
+    rest = raw[correction.end():] if correction else ""
+    if rest:
+        # “不对，是8个月” corrects a figure: no yes/no answer. “不对，是有的” / “不是，没有” answer with
+        # what follows; anything else (“不是宁波的”) keeps the leading no.
+        if re.search(r"[0-9]", rest) or parse_duration(rest) or parse_age_info(rest):
+            return None
+        answer = parse_yes_no(rest)
+        if answer is not None:
+            return answer
+    stripped = re.sub(r"[\s，。！？,.!?~～…啊呀呢吧哦噢哈嘞了的]+$", "", raw)
+    v = vocab()
+    for t in (raw, stripped):
+        if not t:
+            continue
+        for word in sorted(v["no_words"], key=len, reverse=True):
+            if t.startswith(word):
+                return False
+        for word in sorted(v["yes_words"], key=len, reverse=True):
+            if t.startswith(word):
+                return True
+    return None
+
+
+# --------------------------------------------------------------------------- vocabulary matchers
+def _find_vocab(kind: str, text: str) -> tuple[str, tuple[int, int]] | None:
+    text = normalize_text(text)
+    best = None
+    for word, value in _surface_map(kind):
+        i = text.find(word)
+        if i >= 0 and (best is None or i < best[1][0] or (i == best[1][0] and len(word) > best[1][1] - i)):
+            best = (value, (i, i + len(word)))
+    return best
+
+
+def parse_occupation(text: str) -> str | None:
+    """'扫马路的' -> 'sanitation', '开公交' -> 'public_transport', '送外卖' -> 'other'."""
+    found = _find_vocab("occupation", text)
+    return found[0] if found else None
+
+
+_LEVEL_NUMBER = re.compile(r"([一二三四五12345])级(?:工|证|技能|电工|焊工|职业)")
+
+
+def parse_skill_level(text: str) -> str | None:
+    """'高级工' -> 'senior', '技师' -> 'technician', '三级电工证' -> 'senior', '没证' -> 'none'.
+
+    '高级技师' wins over '技师' (longest match); a bare '三级' counts only when it is the whole answer."""
+    t = normalize_text(text)
+    t = re.sub(r"(?:中级工|高级工|预备技师|技师)班", "", t)  # a school class, not a level
+    found = _find_vocab("skill_level", t)
+    if found and not re.fullmatch(r"[一二三四五]级", found_word(t, found)):
+        return found[0]
+    m = _LEVEL_NUMBER.search(t)
+    if m:
+        level = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}.get(m.group(1)) or int(m.group(1))
+        return {1: "senior_technician", 2: "technician", 3: "senior", 4: "intermediate", 5: "junior"}[level]
+    if found and re.fullmatch(r"\s*[一二三四五]级\s*", t):
+        return found[0]
+    return None
+
+
+def found_word(text: str, found: tuple[str, tuple[int, int]]) -> str:
+    return text[found[1][0]: found[1][1]]
+
+
+def parse_professional_title(text: str) -> str | None:
+    """'助理工程师'/'助工' -> 'assistant_engineer', '高工' -> 'senior_engineer'."""
+    found = _find_vocab("professional_title", text)
+    return found[0] if found else None
+
+
+def parse_school_class(text: str) -> str | None:
+    found = _find_vocab("school_class", text)
+    return found[0] if found else None
+
+
+def parse_family_member(text: str) -> str | None:
+    found = _find_vocab("family_member", text)
+    return found[0] if found else None
+
+
+# ----------------------------------------------------------------------------------------- hukou
+def parse_place(text: str) -> tuple[str, str | None] | None:
+    """The first place named: ('ningbo', None) for a Ningbo place, ('other', province) otherwise."""
+    t = normalize_text(text)
+    v = vocab()
+    candidates: list[tuple[int, str, str | None]] = []
+    for name in v["ningbo_places"]:
+        if name in ("这边", "这里"):
+            continue
+        i = t.find(name)
+        if i >= 0:
+            candidates.append((i, "ningbo", None))
+    for name in v["provinces"]:
+        i = t.find(name)
+        if i >= 0:
+            candidates.append((i, "other", name))
+    for city, province in v["cities"].items():
+        i = t.find(city)
+        if i >= 0:
+            candidates.append((i, "other", province))
+    if not candidates:
+        return None
+    _, hukou, province = min(candidates, key=lambda c: c[0])
+    return hukou, province
+
+
+_HUKOU_CUE = re.compile(r"户口|户籍|老家|籍贯|人士|是(.{1,4})(?:的|人)|(.{1,4})人$|来的")
+_OTHER_HUKOU = re.compile(r"外地|外省|外市|非本市|非本地|不是宁波|没有?宁波户口|没有?本地户口|农村户口|老家户口")
+_NINGBO_HUKOU = re.compile(r"(?:宁波|本地|本市|甬)(?:户口|户籍|人)|户口在(?:宁波|本地|本市|这边|这里)")
+
+
+def parse_hukou(text: str) -> str | None:
+    """'ningbo' / 'other' / None. '本地户口' -> ningbo; '户口在安徽', '我是河南的', '外地户口' -> other.
+
+    A place alone (in '在北仑上班') says where they work, not their hukou: a hukou cue is needed,
+    unless the whole message is a place name (the answer to 户口在哪)."""
+    t = normalize_text(text)
+    if _OTHER_HUKOU.search(t):
+        return "other"
+    if _NINGBO_HUKOU.search(t):
+        return "ningbo"
+    place = parse_place(t)
+    if place is None:
+        return None
+    core = re.sub(r"^(?:我是|俺是|是|在)|(?:的|人|那边|老家)$", "", t.strip(" 。.!！，,"))
+    v = vocab()
+    bare = core in v["ningbo_places"] or core in v["provinces"] or core in v["cities"]
+    if _HUKOU_CUE.search(t) or bare:
+        return place[0]
+    return None
+
+
+def parse_hukou_province(text: str) -> str | None:
+    place = parse_place(text)
+    return place[1] if place and place[0] == "other" else None
+
+
+# ------------------------------------------------------------------------------------ whole message
+_MEDICAL = re.compile(r"医保|医疗保险|医疗险")
+_SOCIAL = re.compile(r"社保|社会保险|五险")
+_WORK = re.compile(r"干了|干活|上班|打工|工作|做了|厂里|来宁波|来这|待了|呆了|干|扫|开")
+_SPOUSE = re.compile(r"老婆|老公|媳妇|爱人|对象|孩子他爸|孩子他妈|孩他爸|孩他妈")
+_CHILD = re.compile(r"孩子|小孩|娃|伢儿|囡囡|儿子|女儿|闺女|宝宝|子女")
+_NO_HOME = re.compile(r"没(?:有)?(?:买)?房|无房|租房住|租的房|住宿舍|买不起房")
+_HAS_HOME = re.compile(r"(?:有|买了|买过)(?:一套|套)?房|自己的房")
+_PERMIT_NO = re.compile(r"没(?:有|办|办理)?(?:过)?居住证|居住证(?:还)?没(?:有|办)|无居住证|居住证过期")
+_PERMIT_YES = re.compile(r"(?:有|办了|办过|持有?)(?:了)?居住证|居住证(?:有|办了|办好)")
+
+# Profile paths a bare answer can fill, by what the value looks like.
+_MONTH_FIELDS = {"employee_medical_months", "social_insurance_months", "spouse_employee_medical_months",
+                 "work_months"}
+_BOOL_FIELDS = {"works_in_ningbo", "owns_home_in_ningbo", "frontline", "children.residence_permit",
+                "student.in_ningbo_vocational_school", "student.from_partner_region",
+                "employer.shortage_high_skill_staff"}
+
+
+def extract_facts(text: str, expecting: str | None = None) -> dict[str, Any]:
+    """All facts in one message, keyed by Profile field path (plus ``work_months`` and ``vague``).
+
+    ``expecting`` is the field the bot just asked for: a bare answer ('14', '有', '安徽') fills it.
+    Vague values are not set; their paths are listed under ``"vague"`` (lower bounds under
+    ``"vague_min"``) so the dialogue can ask again.
+    """
+    t = normalize_text(text or "")
+    facts: dict[str, Any] = {}
+    vague: dict[str, int] = {}
+
+    # -- durations: whose and what of (医保 / 社保 / work); several can occur in one message
+    for clause in re.split(r"[，,。；;！!？?\s]+", t):
+        if not clause:
+            continue
+        duration = parse_duration(clause)
+        if duration is None:
+            continue
+        before = clause[: duration.span[0]]
+        around = clause
+        if _MEDICAL.search(around):
+            path = "spouse_employee_medical_months" if _SPOUSE.search(before) else "employee_medical_months"
+        elif _SOCIAL.search(around):
+            path = "social_insurance_months"
+        elif expecting in _MONTH_FIELDS:
+            path = expecting
+        elif _CHILD.search(around) and not _WORK.search(around):
+            continue  # “娃8个月” is an age, handled below
+        else:
+            path = "work_months"
+        if path in facts or path in vague:
+            continue
+        if duration.vague:
+            vague[path] = duration.months
+        else:
+            facts[path] = duration.months
+        if path == "work_months" and parse_occupation(clause):
+            facts.setdefault("occupation_years_in_ningbo", round(duration.months / 12, 2))
+
+    # a bare number answers a months question: “14” / “十四”
+    if expecting in _MONTH_FIELDS and expecting not in facts and expecting not in vague:
+        m = re.fullmatch(rf"\s*(?:是|大概|差不多)?\s*({NUM})\s*", t)
+        if m and chinese_to_number(m.group(1)) is not None:
+            facts[expecting] = int(chinese_to_number(m.group(1)))
+
+    # -- works in Ningbo
+    place = parse_place(t)
+    if place and place[0] == "ningbo" and _WORK.search(t):
+        facts["works_in_ningbo"] = True
+    elif re.search(r"在(?:这|这边|这里)(?:干|上班|打工|工作)", t):
+        facts["works_in_ningbo"] = True
+
+    # -- ages (a child's unless it says otherwise)
+    age = parse_age_info(t)
+    if age is not None and not re.search(r"我(?:今年)?\s*" + NUM + r"\s*岁", t) and not re.search(r"(?:爹|爸|妈|娘)", t):
+        if age.vague:
+            vague["children.age"] = age.years
+        else:
+            facts["children.age"] = age.years
+    elif expecting == "children.age":
+        m = re.fullmatch(rf"\s*({NUM})\s*", t)
+        if m and chinese_to_number(m.group(1)) is not None:
+            facts["children.age"] = int(chinese_to_number(m.group(1)))
+
+    # -- hukou: the child's when the child is named with it, else the worker's
+    hukou = parse_hukou(t)
+    if hukou is not None:
+        child_hukou = bool(re.search(r"(?:孩子|小孩|娃|伢儿|囡囡|儿子|女儿|闺女|宝宝)(?:的)?户口", t))
+        if expecting == "children.hukou" or child_hukou:
+            facts["children.hukou"] = hukou
+        else:
+            facts["hukou"] = hukou
+            province = parse_hukou_province(t)
+            if province:
+                facts["hukou_province"] = province
+    elif expecting in ("hukou", "children.hukou"):
+        answer = parse_yes_no(t)  # “是宁波户口吗？” “是的”
+        if answer is not None:
+            facts[expecting] = "ningbo" if answer else "other"
+
+    # -- home, residence permit
+    if _NO_HOME.search(t):
+        facts["owns_home_in_ningbo"] = False
+    elif _HAS_HOME.search(t):
+        facts["owns_home_in_ningbo"] = True
+    if _PERMIT_NO.search(t):
+        facts["children.residence_permit"] = False
+    elif _PERMIT_YES.search(t):
+        facts["children.residence_permit"] = True
+
+    # -- occupation, levels, titles, school class
+    for path, parser in (("occupation", parse_occupation), ("skill_level", parse_skill_level),
+                         ("professional_title", parse_professional_title),
+                         ("technical_school_class", parse_school_class)):
+        value = parser(t)
+        if value is not None:
+            facts[path] = value
+    if "一线" in t:
+        facts["frontline"] = True
+    if "低保" in t:
+        facts["student.family_hardship"] = "dibao"
+    elif "建档立卡" in t or "贫困户" in t:
+        facts["student.family_hardship"] = "former_registered_poor"
+
+    # -- a bare yes/no answers a boolean question
+    if expecting in _BOOL_FIELDS and expecting not in facts:
+        answer = parse_yes_no(t)
+        if answer is not None:
+            facts[expecting] = answer
+
+    if vague:
+        facts["vague"] = sorted(vague)
+        facts["vague_min"] = vague
+    return facts

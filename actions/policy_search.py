@@ -1,0 +1,73 @@
+"""action_answer_policy: a general question answered with the best retrieved clause, verbatim.
+
+Guidance topics (欠薪, 劳动合同, …) prefer the clauses listed for them in topics.yml; anything else is
+answered only when retrieval is confident, otherwise the assistant says it found no exact clause and
+offers the hotline.
+"""
+
+from __future__ import annotations
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+import knowledge
+from actions.eligibility import join_sentences
+from actions.render import clause_vars, is_draft
+from actions.slots import profile_from_slots
+from actions.topics import default_department, guidance_clauses, guidance_program
+from eligibility import evaluate
+
+SEARCH_K = 8
+
+
+def best_clause(question: str, intent: str | None) -> str | None:
+    """Clause id to quote, or None when nothing is reliable enough."""
+    preferred = guidance_clauses(intent)
+    hits = knowledge.search(question, k=SEARCH_K) if question else []
+    if preferred:
+        groups = {cid: cid.rsplit("/", 1)[0] for cid in preferred}
+        for hit in hits:
+            cid = hit.clause.id
+            if cid in preferred or any(cid.startswith(g + "/") and not g.endswith("targets")
+                                       for g in groups.values()):
+                return cid
+        return preferred[0]
+    if hits and hits[0].confident:
+        return hits[0].clause.id
+    return None
+
+
+def guidance_vars(program: str, slots: dict) -> dict:
+    """What the eligibility core says on a guidance topic, in its own words (eligibility/texts.yaml)."""
+    result = evaluate(profile_from_slots(slots), programs=[program])[0]
+    notes = [n.explanation for n in result.notes if n.explanation]
+    return {"summary": result.summary, "notes": "".join(f"\n· {n}" for n in notes),
+            "next_steps": join_sentences(result.next_steps)}
+
+
+class ActionAnswerPolicy(Action):
+    def name(self) -> str:
+        return "action_answer_policy"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        message = tracker.latest_message or {}
+        text = message.get("text") or ""
+        intent = (message.get("intent") or {}).get("name")
+        clause_id = best_clause("" if text.startswith("/") else text, intent)
+        if clause_id is None:
+            dispatcher.utter_message(response="utter_no_exact_clause")
+            dispatcher.utter_message(response="utter_offer_handoff")
+            # not understood either: counts towards the hand-off after repeated failures
+            return [SlotSet("fallback_count", int(tracker.get_slot("fallback_count") or 0) + 1)]
+        variables = clause_vars(clause_id)
+        variables["departments"] = variables["departments"] or default_department()
+        dispatcher.utter_message(response="utter_clause", **variables)
+        program = guidance_program(intent)
+        if program:
+            dispatcher.utter_message(response="utter_guidance", **guidance_vars(program, tracker.slots))
+        if is_draft(clause_id):
+            dispatcher.utter_message(response="utter_draft_notice", **variables)
+        clauses = list(tracker.get_slot("answered_clauses") or [])
+        return [SlotSet("fallback_count", 0), SlotSet("answered_clauses", clauses + [clause_id])]
+

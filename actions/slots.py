@@ -1,0 +1,49 @@
+"""Profile field paths ↔ Rasa slot names (`.` → `_`, docs/contracts.md) and the Profile built from slots."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from typing import Any
+
+from eligibility.profile import FIELD_PATHS, Profile, ProfileError
+
+FORM_NAME = "eligibility_form"
+SLOT_OF_PATH = {path: path.replace(".", "_") for path in FIELD_PATHS}
+PATH_OF_SLOT = {slot: path for path, slot in SLOT_OF_PATH.items()}
+# Dialogue-only slots the form can ask for besides the Profile fields.
+CONFIRM_WORK_MONTHS = "confirm_work_months"
+WORK_MONTHS = "work_months"
+
+
+def slot_name(path: str) -> str:
+    return SLOT_OF_PATH.get(path, path.replace(".", "_"))
+
+
+def path_of(slot: str | None) -> str | None:
+    return PATH_OF_SLOT.get(slot or "")
+
+
+def as_of() -> date:
+    """The date answers are for; YSLY_AS_OF (YYYY-MM-DD) pins it for tests and benchmarks."""
+    pinned = os.environ.get("YSLY_AS_OF")
+    return date.fromisoformat(pinned) if pinned else date.today()
+
+
+def facts_from_slots(slots: dict[str, Any]) -> dict[str, Any]:
+    return {path: slots.get(slot) for slot, path in PATH_OF_SLOT.items() if slots.get(slot) is not None}
+
+
+def profile_from_slots(slots: dict[str, Any]) -> Profile:
+    """A Profile from the slots. A value the Profile rejects is dropped (asked again as unknown) rather
+    than crashing the conversation."""
+    facts = facts_from_slots(slots)
+    try:
+        return Profile.from_facts(facts, as_of=as_of())
+    except ProfileError as error:
+        for path, _ in error.errors:
+            facts.pop(path.replace("[0]", ""), None)
+        try:
+            return Profile.from_facts(facts, as_of=as_of())
+        except ProfileError:
+            return Profile(as_of=as_of())

@@ -1,0 +1,49 @@
+"""Topic intents → eligibility programs or guidance clauses (data in topics.yml)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+TOPICS_FILE = Path(__file__).with_name("topics.yml")
+
+
+@lru_cache(maxsize=1)
+def _topics() -> dict:
+    return yaml.safe_load(TOPICS_FILE.read_text(encoding="utf-8"))
+
+
+def programs_for(intent: str | None) -> list[str]:
+    return list(_topics()["programs"].get(intent or "", []))
+
+
+def guidance_clauses(intent: str | None) -> list[str]:
+    return list(_topics()["guidance"].get(intent or "", []))
+
+
+def guidance_program(intent: str | None) -> str | None:
+    """The eligibility guidance topic (summary, notes, next steps) for a guidance intent, if any."""
+    return _topics().get("guidance_programs", {}).get(intent or "")
+
+
+def is_program_topic(intent: str | None) -> bool:
+    return bool(intent) and intent in _topics()["programs"]
+
+
+def is_guidance_topic(intent: str | None) -> bool:
+    return bool(intent) and intent in _topics()["guidance"]
+
+
+def topic_intents() -> set[str]:
+    return set(_topics()["programs"]) | set(_topics()["guidance"])
+
+
+def months_slots() -> list[str]:
+    return list(_topics()["months_slots"])
+
+
+def default_department() -> str:
+    """Who to ask when a clause names no department (e.g. rows of the Beilun targets table)."""
+    return _topics()["default_department"]

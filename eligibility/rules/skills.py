@@ -1,0 +1,105 @@
+"""Skills: ningbo_leye/measure05 (enterprise award), measure06 (training, student subsidy), measure07
+(技能等级和职称等级的贯通)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from ..parameters import parameter
+from ..profile import Profile
+from ..result import Trace, check
+from . import rule
+from .common import HIGH_SKILL_LEVELS, at_least, in_force, known_bool, value_or_first
+
+SCHOOL_EQUIVALENT = {"intermediate": "secondary", "senior": "college", "preparatory_technician": "bachelor"}
+SKILL_TO_TITLE = {"senior": "assistant_engineer", "technician": "engineer", "senior_technician": "senior_engineer"}
+TITLES_FROM_ASSISTANT = ("assistant_engineer", "engineer", "senior_engineer")  # 助理工程师以上
+
+
+@rule()
+def employer_high_skill_award(profile: Profile, as_of: date) -> Trace:
+    """ningbo_leye/measure05/1-2: 600元/人 paid to the ENTERPRISE for each 紧缺高技能人才 it employs at
+    2021年12月底 (在甬社保满5年, 高级工及以上, 紧缺工种目录); at 2022/2023年12月底 only if the enterprise's
+    high-skill staff grew 同比5%以上 (5 counts). The latest snapshot on or before ``as_of`` applies."""
+    snap_p = parameter("high_skill_award_snapshot")
+    snap = snap_p.at(as_of) or snap_p.first()
+    months_need = value_or_first(parameter("high_skill_award_insurance_months"), snap.start)
+    employer = profile.employer
+    skill = profile.skill_level
+    checks = [
+        in_force("snapshot_reached" if snap == snap_p.first() else "later_snapshot", snap_p, as_of),
+        at_least("insurance_months", profile.social_insurance_months, months_need, "social_insurance_months"),
+        check("high_skill_certificate", None if skill is None else skill in HIGH_SKILL_LEVELS,
+              fields=("skill_level",), counterfactual=True, skill=skill),
+        known_bool("shortage_catalogue", employer and employer.shortage_high_skill_staff,
+                   "employer.shortage_high_skill_staff"),
+    ]
+    checks[0] = replace(checks[0], values={**checks[0].values, "snapshot_words": snap.words})
+    growth_need = parameter("high_skill_award_growth_pct").at(snap.start)
+    if growth_need is not None:
+        checks.append(at_least("employer_growth", employer and employer.high_skill_growth_pct,
+                               growth_need.value, "employer.high_skill_growth_pct"))
+    amount = value_or_first(parameter("high_skill_award_amount"), snap.start)
+    notes = ("paid_to_employer", "no_double_subsidy")
+    if as_of > snap_p.values[-1].start:  # past the last snapshot the text names
+        notes = ("no_later_snapshot", *notes)
+    return Trace(tuple(checks), notes=notes,
+                 values={"amount": amount, "snapshot_words": snap.words})
+
+
+@rule()
+def free_skills_training(profile: Profile, as_of: date) -> Trace:
+    """ningbo_leye/measure06/1: 将项目制免费培训对象扩大至所有在甬劳动者。"""
+    return Trace((known_bool("works_in_ningbo", profile.works_in_ningbo, "works_in_ningbo"),),
+                 notes=("one_person_one_skill",))
+
+
+@rule()
+def vocational_student_living_subsidy(profile: Profile, as_of: date) -> Trace:
+    """ningbo_leye/measure06/5: 合作办学地区的低保家庭、原建档立卡贫困家庭等困难家庭学生在甬就读职业（技工）院校的，
+    给予每人每年3000元生活补贴。"""
+    st = profile.student
+    hardship = st and st.family_hardship
+    checks = (
+        known_bool("in_ningbo_vocational_school", st and st.in_ningbo_vocational_school,
+                   "student.in_ningbo_vocational_school"),
+        known_bool("from_partner_region", st and st.from_partner_region, "student.from_partner_region"),
+        check("hardship_family", None if hardship is None else hardship != "none",
+              fields=("student.family_hardship",), hardship=hardship),
+    )
+    amount = value_or_first(parameter("vocational_student_subsidy_amount"), as_of)
+    return Trace(checks, notes=("no_double_subsidy",), values={"amount": amount})
+
+
+@rule()
+def skill_title_equivalence(profile: Profile, as_of: date) -> Trace:
+    """ningbo_leye/measure07/2-4. Technical-school classes count as 中专/大专/本科 for title applications
+    (stated outright: eligible). 高级工/技师/高级技师 → 助理工程师/工程师/高级工程师 and titles → skill levels are
+    "可按条件": the conditions are the department's (refer)."""
+    school, skill, title = profile.technical_school_class, profile.skill_level, profile.professional_title
+    paths = {
+        "technical_school_class": None if school is None else school in SCHOOL_EQUIVALENT,
+        "skill_level": None if skill is None else skill in SKILL_TO_TITLE,
+        "professional_title": None if title is None else title in TITLES_FROM_ASSISTANT,
+    }
+    if paths["technical_school_class"]:
+        checks = [check("school_class_equivalence", True, school=school,
+                        equivalent=SCHOOL_EQUIVALENT[school])]
+        notes = tuple(n for n, p in (("also_skill_path", "skill_level"), ("also_title_path", "professional_title"))
+                      if paths[p])
+        return Trace(tuple(checks), notes=notes, values={"skill": skill, "title": title,
+                                                          "skill_title": SKILL_TO_TITLE.get(skill)})
+    checks = []
+    if paths["skill_level"]:
+        checks += [check("skill_to_title", True, skill=skill, title=SKILL_TO_TITLE[skill]),
+                   check("skill_to_title_conditions", None, effect="refer")]
+    if paths["professional_title"]:
+        checks += [check("title_to_skill", True, title=title),
+                   check("title_to_skill_conditions", None, effect="refer")]
+    if checks:
+        return Trace(tuple(checks))
+    if all(p is False for p in paths.values()):
+        return Trace((check("any_path", False, effect="gate"),))
+    missing = tuple(f for f, p in paths.items() if p is None)
+    return Trace((check("any_path", None, effect="gate", fields=missing),))

@@ -1,0 +1,57 @@
+"""Chinese wording, all of it in ``texts.yaml``; Python only fills the named fields."""
+
+from __future__ import annotations
+
+import functools
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+_PATH = Path(__file__).resolve().parent / "texts.yaml"
+
+
+@functools.lru_cache(maxsize=1)
+def texts() -> dict:
+    return yaml.safe_load(_PATH.read_text(encoding="utf-8"))
+
+
+class _Values(dict):
+    def __missing__(self, key):  # a template naming a field the rule did not provide is a bug
+        raise KeyError(f"template field {{{key}}} not provided")
+
+
+def fill(template: str, values: dict[str, Any]) -> str:
+    """Fill ``{named}`` fields; ``values`` should already be display values (see ``display``)."""
+    if "{" not in template:
+        return template
+    return template.format_map(values if isinstance(values, _Values) else _Values(values))
+
+
+def display(values: dict[str, Any]) -> _Values:
+    """Values as shown: dates in Chinese, 12.0 as 12."""
+    out = _Values()
+    date_fmt = None
+    for k, v in values.items():
+        if isinstance(v, date):
+            date_fmt = date_fmt or texts()["formats"]["date"]
+            v = date_fmt.format(year=v.year, month=v.month, day=v.day)
+        elif isinstance(v, float) and v == int(v):
+            v = int(v)
+        out[k] = v
+    return out
+
+
+def label(kind: str, value: Any) -> str:
+    """Chinese label of an enum value, e.g. label("skill_level", "senior") -> 高级工."""
+    return texts()["labels"][kind].get(value, str(value))
+
+
+def program(pid: str) -> dict:
+    return texts()["programs"][pid]
+
+
+def question(path: str) -> dict:
+    """{"prompt": …, "why": …} for a profile field path (what the dialogue asks and why)."""
+    return texts()["questions"][path]

@@ -1,0 +1,193 @@
+"""The thin actions, run in-process with a rasa_sdk Tracker and CollectingDispatcher (no servers)."""
+
+import asyncio
+from pathlib import Path
+
+import pytest
+import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from knowledge import get_clause
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def load_domain() -> dict:
+    domain: dict = {"responses": {}, "slots": {}, "forms": {}}
+    for path in (ROOT / "bot" / "domain").glob("*.yml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for key in ("responses", "slots", "forms"):
+            domain[key].update(data.get(key) or {})
+    return domain
+
+
+DOMAIN = load_domain()
+
+
+def tracker(slots=None, text="", intent="inform", active_form=True, events=None) -> Tracker:
+    all_slots = {name: None for name in DOMAIN["slots"]}
+    all_slots.update(slots or {})
+    message = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": []}
+    if events is None:
+        events = [{"event": "action", "name": "action_listen"}, {"event": "user", "text": text,
+                                                                 "parse_data": message}]
+    return Tracker("test", all_slots, message, events, False, None,
+                   {"name": "eligibility_form"} if active_form else {}, "action_listen")
+
+
+def run(action, t: Tracker):
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, t, DOMAIN))
+    return dispatcher.messages, events
+
+
+def slot_events(events) -> dict:
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def test_every_response_variable_is_known():
+    """Responses only use the variables the actions fill (a typo would print “{varname}”)."""
+    import re
+
+    allowed = {"program_title", "reasons", "doc_title", "doc_status", "article", "quote", "departments",
+               "next_steps", "missing", "work_months", "why", "condition", "fact_label", "fact_value", "clause_id",
+               "summary", "notes", "status_note"}
+    for name, variants in DOMAIN["responses"].items():
+        for v in variants:
+            assert set(re.findall(r"{(\w+)}", v.get("text", ""))) <= allowed, name
+
+
+def test_every_fact_slot_has_question_reask_and_hint():
+    from actions.slots import SLOT_OF_PATH
+
+    for slot in SLOT_OF_PATH.values():
+        for kind in ("ask", "reask", "where"):
+            assert f"utter_{kind}_{slot}" in DOMAIN["responses"], f"utter_{kind}_{slot}"
+
+
+def test_verdict_eligible_quotes_the_clause_with_the_workers_figures():
+    from actions.eligibility import ActionCheckEligibility
+
+    t = tracker({"programs": ["child_medical_insurance"], "employee_medical_months": 18, "children_age": 3,
+                 "children_hukou": "other", "children_residence_permit": True}, active_form=False)
+    messages, events = run(ActionCheckEligibility(), t)
+    verdict = messages[0]
+    assert verdict["response"] == "utter_verdict_eligible"
+    assert verdict["quote"] == get_clause("ningbo_leye/measure03/1").text
+    assert "18个月" in verdict["reasons"]
+    assert verdict["departments"] == "市医保局" and verdict["doc_status"] == "征求意见稿"
+    assert verdict["status_note"] == ""  # the title already ends with （征求意见稿）
+    assert any(m["response"] == "utter_draft_notice" for m in messages)
+    assert slot_events(events)["outcomes"][0]["outcome"] == "eligible"
+
+
+def test_verdict_short_by_four_months():
+    from actions.eligibility import ActionCheckEligibility
+
+    t = tracker({"programs": ["child_medical_insurance"], "employee_medical_months": 8, "children_age": 3,
+                 "children_hukou": "other", "children_residence_permit": True,
+                 "spouse_employee_medical_months": 0}, active_form=False)
+    messages, _ = run(ActionCheckEligibility(), t)
+    assert messages[0]["response"] == "utter_verdict_not_eligible"
+    assert "还差4个月" in messages[0]["reasons"]
+
+
+def test_no_topic_asks_which_policy():
+    from actions.eligibility import ActionCheckEligibility
+
+    messages, _ = run(ActionCheckEligibility(), tracker({"employee_medical_months": 8}, active_form=False))
+    assert messages[0]["response"] == "utter_ask_topic"
+
+
+def test_form_asks_only_what_can_change_the_answer_and_confirms_work_months():
+    from actions.forms import questions
+
+    t = tracker({"programs": ["child_medical_insurance"], "work_months": 18, "children_age": 3})
+    asked = questions(t)
+    assert "confirm_work_months" in asked and "employee_medical_months" not in asked
+    assert "children_age" not in asked
+
+
+def test_form_rejects_digressions_and_records_dont_know():
+    from actions.forms import ValidateEligibilityForm
+
+    slots = {"programs": ["child_medical_insurance"], "requested_slot": "children_residence_permit",
+             "children_age": 3, "employee_medical_months": 18, "children_hukou": "other"}
+    _, events = run(ValidateEligibilityForm(), tracker(slots, "为什么问这个", "why_ask"))
+    assert events[0]["event"] == "action_execution_rejected"
+    messages, events = run(ValidateEligibilityForm(), tracker(slots, "不知道", "dont_know"))
+    assert messages[0]["response"] == "utter_where_children_residence_permit"
+    assert slot_events(events)["unknown_fields"] == ["children_residence_permit"]
+    assert slot_events(events)["requested_slot"] is None
+
+
+def test_form_takes_yes_no_answers_and_reasks_unreadable_ones():
+    from actions.forms import ValidateEligibilityForm
+
+    slots = {"programs": ["child_medical_insurance"], "requested_slot": "children_hukou", "children_age": 3}
+    _, events = run(ValidateEligibilityForm(), tracker(slots, "不是", "deny"))
+    assert slot_events(events)["children_hukou"] == "other"
+    messages, events = run(ValidateEligibilityForm(), tracker(slots, "阿巴阿巴", "nlu_fallback"))
+    assert messages[0]["response"] == "utter_reask_children_hukou"
+    assert slot_events(events)["fallback_count"] == 1
+
+
+def test_handoff_leaves_a_summary_and_pauses():
+    from actions.handoff import ActionHandoff
+
+    t = tracker({"employee_medical_months": 14, "children_age": 3, "topic": "ask_child_medical_insurance",
+                 "outcomes": [{"program": "child_medical_insurance", "outcome": "need_info",
+                               "clauses": ["ningbo_leye/measure03/1"]}]})
+    messages, events = run(ActionHandoff(), t)
+    assert messages[0]["response"] == "utter_handoff"
+    summary = slot_events(events)["handoff_summary"]
+    assert summary["facts"] == {"employee_medical_months": 14, "children.age": 3}
+    assert summary["clauses"] == ["ningbo_leye/measure03/1"]
+    assert any(e["event"] == "pause" for e in events)
+
+
+def test_clarify_then_hand_off():
+    from actions.handoff import ActionClarify
+
+    messages, events = run(ActionClarify(), tracker({}, "阿巴阿巴", "nlu_fallback", active_form=False))
+    assert messages[0]["response"] == "utter_ask_rephrase"
+    messages, events = run(ActionClarify(), tracker({"fallback_count": 1}, "咕噜", "nlu_fallback",
+                                                    active_form=False))
+    assert any(e["event"] == "pause" for e in events)
+
+
+@pytest.mark.parametrize("intent, clause_prefix", [("ask_wage_arrears", ""), ("ask_labour_contract", "")])
+def test_guidance_answers_quote_a_listed_clause(intent, clause_prefix, monkeypatch):
+    import actions.policy_search as ps
+    from actions.policy_search import ActionAnswerPolicy
+    from actions.topics import guidance_clauses
+
+    monkeypatch.setattr(ps.knowledge, "search", lambda q, k=3: [])  # a button payload: no retrieval
+    messages, events = run(ActionAnswerPolicy(), tracker({}, "/" + intent, intent, active_form=False))
+    assert messages[0]["response"] == "utter_clause"
+    assert messages[0]["clause_id"] == guidance_clauses(intent)[0]
+    assert messages[0]["quote"] == get_clause(guidance_clauses(intent)[0]).text
+
+
+def test_reasons_are_joined_without_doubled_punctuation():
+    from actions.eligibility import join_sentences
+
+    assert join_sentences(["由市人力社保局规定。", "由市人力社保局决定。"]) == "由市人力社保局规定；由市人力社保局决定。"
+    assert join_sentences(["还差4个月", "再缴满4个月"]) == "还差4个月；再缴满4个月"
+    assert join_sentences(["同一句。", "同一句。"]) == "同一句。"
+    assert join_sentences([]) == ""
+
+
+def test_minimum_wage_says_the_plan_figure_is_a_target_not_the_legal_wage(monkeypatch):
+    import actions.policy_search as ps
+    from actions.policy_search import ActionAnswerPolicy
+
+    monkeypatch.setenv("YSLY_AS_OF", "2026-11-24")
+    monkeypatch.setattr(ps.knowledge, "search", lambda q, k=3: [])
+    messages, _ = run(ActionAnswerPolicy(), tracker({}, "/ask_minimum_wage", "ask_minimum_wage", active_form=False))
+    assert [m["response"] for m in messages[:2]] == ["utter_clause", "utter_guidance"]
+    guidance = messages[1]
+    assert "不是法定最低工资标准" in guidance["summary"]
+    assert "“3000 左右”（元/月）" in guidance["notes"]       # the 2026 target cell, as written
+    assert "12333" in guidance["next_steps"]

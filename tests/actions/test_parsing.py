@@ -1,0 +1,329 @@
+"""actions/parsing.py: real worker phrasings plus properties (hypothesis)."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from actions import parsing
+from actions.parsing import (
+    extract_facts,
+    normalize_text,
+    parse_age,
+    parse_duration,
+    parse_hukou,
+    parse_months,
+    parse_occupation,
+    parse_skill_level,
+    parse_yes_no,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# ------------------------------------------------------------------------------- normalize_text
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("落戶條件是什麼", "落户条件是什么"),
+        ("孩子５歲", "孩子5岁"),
+        ("醫保交了１８個月", "医保交了18个月"),
+        ("户囗迁移", "户口迁移"),
+        ("医宝社宝", "医保社保"),
+        ("娃３岁，能交医保不？", "娃3岁，能交医保不？"),  # Chinese punctuation is kept
+        ("ＡＢＣ１２３", "ABC123"),
+        ("", ""),
+    ],
+)
+def test_normalize_text(text, expected):
+    assert normalize_text(text) == expected
+
+
+@given(st.text(alphabet="０１２３４５６７８９年月岁個歲娃孩子醫保社宝，。", max_size=30))
+def test_normalize_keeps_length(text):
+    # entity offsets found on the normalised text must be valid on the original
+    assert len(normalize_text(text)) == len(text)
+
+
+# ------------------------------------------------------------------------------------ months
+
+
+@pytest.mark.parametrize(
+    "text, months, vague",
+    [
+        ("一年半", 18, False),
+        ("年半", 18, False),
+        ("干了年半吧", 18, False),
+        ("18个月", 18, False),
+        ("十八个月", 18, False),
+        ("交了十四个月", 14, False),
+        ("医保交了14个月", 14, False),
+        ("不对，是14个月", 14, False),
+        ("两年", 24, False),
+        ("俩年", 24, False),
+        ("三年", 36, False),
+        ("二十四个月", 24, False),
+        ("一百二十个月", 120, False),
+        ("一年零三个月", 15, False),
+        ("1年3个月", 15, False),
+        ("1.5年", 18, False),
+        ("半年", 6, False),
+        ("两个半月", 2, False),
+        ("8个多月", 8, False),
+        ("八个多月", 8, False),
+        ("两年多", 24, True),
+        ("一年多", 12, True),
+        ("三多年", 36, True),
+        ("十来个月", 10, True),
+        ("几个月", 2, True),
+        ("好几年", 24, True),
+        ("七八年", 84, True),
+        ("三四个月", 3, True),
+        ("十几年", 132, True),
+        ("十几个月", 11, True),
+        ("一年左右", 12, True),
+        ("１８个月", 18, False),
+        ("十八個月", 18, False),
+    ],
+)
+def test_parse_duration(text, months, vague):
+    found = parse_duration(text)
+    assert found is not None
+    assert (found.months, found.vague) == (months, vague)
+    assert parse_months(text) == months
+
+
+@pytest.mark.parametrize("text", ["你好", "2022年起", "医保", "孩子上几年级", "70年代的", "娃3岁", ""])
+def test_parse_months_none(text):
+    assert parse_months(text) is None
+
+
+@given(st.integers(min_value=0, max_value=600))
+def test_months_digits(n):
+    assert parse_months(f"{n}个月") == n
+    assert parse_months(f"医保交了{n}个月了") == n
+
+
+@given(st.integers(min_value=1, max_value=40))
+def test_years_digits(n):
+    assert parse_months(f"干了{n}年") == 12 * n
+    assert parse_months(f"{n}年半") == 12 * n + 6
+
+
+_CN = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"]
+
+
+def to_chinese(n: int) -> str:
+    if n < 10:
+        return _CN[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _CN[tens]) + "十" + ("" if ones == 0 else _CN[ones])
+
+
+@given(st.integers(min_value=1, max_value=99))
+def test_months_chinese_numerals(n):
+    assert parse_months(f"{to_chinese(n)}个月") == n
+
+
+@given(st.integers(min_value=0, max_value=999))
+def test_full_width_digits_equal_half_width(n):
+    full = "".join(chr(ord(c) + 0xFEE0) for c in str(n))
+    assert parse_months(f"{full}个月") == parse_months(f"{n}个月") == n
+    assert parse_age(f"{full}岁") == parse_age(f"{n}岁")
+
+
+# -------------------------------------------------------------------------------------- ages
+
+
+@pytest.mark.parametrize(
+    "text, age",
+    [
+        ("三岁半", 3),
+        ("娃3岁", 3),
+        ("孩子4周岁", 4),
+        ("刚满6岁", 6),
+        ("两岁", 2),
+        ("一岁半", 1),
+        ("孩子十岁", 10),
+        ("宝宝8个月大", 0),
+        ("虚岁7岁", 6),  # 虚岁 is usually one more than 周岁
+        ("不到3岁", 2),
+        ("５歲", 5),
+    ],
+)
+def test_parse_age(text, age):
+    assert parse_age(text) == age
+
+
+def test_age_none():
+    assert parse_age("孩子上小学") is None
+
+
+# ----------------------------------------------------------------------------------- yes / no
+
+
+@pytest.mark.parametrize(
+    "text, answer",
+    [
+        ("有", True), ("有的", True), ("是的", True), ("对", True), ("嗯嗯", True), ("交了", True),
+        ("办了", True), ("中", True), ("有嘞", True), ("是滴", True),
+        ("没有", False), ("没", False), ("木有", False), ("莫得", False), ("没办", False), ("不是", False),
+        ("冇", False), ("不中", False), ("沒有", False),
+        ("有没有", None), ("是不是", None), ("啥意思", None), ("", None),
+    ],
+)
+def test_parse_yes_no(text, answer):
+    assert parse_yes_no(text) is answer
+
+
+# ------------------------------------------------------------------------------ vocabularies
+
+
+@pytest.mark.parametrize(
+    "text, occupation",
+    [
+        ("我是扫马路的", "sanitation"), ("扫大街", "sanitation"), ("环卫工人", "sanitation"),
+        ("做保洁的", "sanitation"), ("开公交的", "public_transport"), ("公交车司机", "public_transport"),
+        ("在厂里打螺丝", "other"), ("送外卖", "other"), ("供水公司", "other_public_service"),
+        ("你好", None),
+    ],
+)
+def test_parse_occupation(text, occupation):
+    assert parse_occupation(text) == occupation
+
+
+@pytest.mark.parametrize(
+    "text, level",
+    [
+        ("高级工", "senior"), ("我是技师", "technician"), ("高级技师", "senior_technician"),
+        ("有中级工证", "intermediate"), ("初级工", "junior"), ("三级电工证", "senior"),
+        ("考了个四级证", "intermediate"), ("没证", "none"), ("三级", "senior"),
+        ("高级工班毕业", None), ("预备技师班", None), ("住三楼，三级台阶", None),
+    ],
+)
+def test_parse_skill_level(text, level):
+    assert parse_skill_level(text) == level
+
+
+@pytest.mark.parametrize(
+    "text, hukou",
+    [
+        ("户口在安徽", "other"), ("我是河南的", "other"), ("阜阳人", "other"), ("外地户口", "other"),
+        ("没有宁波户口", "other"), ("本地户口", "ningbo"), ("宁波户口", "ningbo"), ("安徽", "other"),
+        ("北仑", "ningbo"), ("在北仑上班", None), ("你好", None),
+    ],
+)
+def test_parse_hukou(text, hukou):
+    assert parse_hukou(text) == hukou
+
+
+# ----------------------------------------------------------------------------- extract_facts
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("俺在北仑厂里干了一年半，娃3岁，能在这交医保不",
+         {"work_months": 18, "works_in_ningbo": True, "children.age": 3}),
+        ("医保交了14个月", {"employee_medical_months": 14}),
+        ("社保交了两年", {"social_insurance_months": 24}),
+        ("说错了，孩子5岁", {"children.age": 5}),
+        ("我老婆交了十八个月职工医保", {"spouse_employee_medical_months": 18}),
+        ("孩子户口在贵州，有居住证", {"children.hukou": "other", "children.residence_permit": True}),
+        ("没办居住证", {"children.residence_permit": False}),
+        ("在宁波没买房", {"owns_home_in_ningbo": False}),
+        ("我是河南的", {"hukou": "other", "hukou_province": "河南"}),
+        ("我是高级工", {"skill_level": "senior"}),
+        ("我有助工职称", {"professional_title": "assistant_engineer"}),
+        ("高级工班毕业的", {"technical_school_class": "senior"}),
+    ],
+)
+def test_extract_facts(text, expected):
+    assert extract_facts(text) == expected
+
+
+def test_extract_facts_sanitation_worker():
+    facts = extract_facts("没房子，在宁波扫马路十年了，一线的")
+    assert facts["occupation"] == "sanitation"
+    assert facts["owns_home_in_ningbo"] is False
+    assert facts["occupation_years_in_ningbo"] == 10
+    assert facts["frontline"] is True
+    assert facts["works_in_ningbo"] is True
+
+
+def test_vague_duration_is_not_set_but_reported():
+    facts = extract_facts("医保交了两年多")
+    assert "employee_medical_months" not in facts
+    assert facts["vague"] == ["employee_medical_months"]
+    assert facts["vague_min"] == {"employee_medical_months": 24}
+
+
+def test_bare_answers_fill_the_expected_field():
+    assert extract_facts("14", expecting="employee_medical_months") == {"employee_medical_months": 14}
+    assert extract_facts("十四个月", expecting="social_insurance_months") == {"social_insurance_months": 14}
+    assert extract_facts("不对，是8个月", expecting="employee_medical_months") == {"employee_medical_months": 8}
+    assert extract_facts("有", expecting="children.residence_permit") == {"children.residence_permit": True}
+    assert extract_facts("没有", expecting="owns_home_in_ningbo") == {"owns_home_in_ningbo": False}
+    assert extract_facts("4", expecting="children.age") == {"children.age": 4}
+    assert extract_facts("安徽", expecting="children.hukou") == {"children.hukou": "other"}
+
+
+def test_traditional_and_full_width_messages():
+    assert extract_facts("醫保交了１４個月") == {"employee_medical_months": 14}
+
+
+@given(st.integers(min_value=1, max_value=240))
+def test_extract_medical_months_property(n):
+    assert extract_facts(f"职工医保交了{n}个月")["employee_medical_months"] == n
+
+
+# ------------------------------------------------------------- vocab and NLU synonyms agree
+
+
+def test_nlu_synonyms_agree_with_vocab():
+    vocab = parsing.vocab()
+    known = {}
+    for kind in ("occupation", "skill_level", "professional_title", "school_class", "family_member"):
+        for value, words in vocab[kind].items():
+            for word in words:
+                known.setdefault(word, set()).add(value)
+    data = yaml.safe_load((ROOT / "data/nlu/lookups.yml").read_text(encoding="utf-8"))
+    for item in data["nlu"]:
+        if "synonym" not in item or item["synonym"] == "宁波":
+            continue
+        for word in [w[2:].strip() for w in item["examples"].splitlines() if w.strip()]:
+            assert item["synonym"] in known.get(word, set()), (word, item["synonym"])
+
+
+# ---------------------------------------------------------------- unknown answers and corrections
+
+
+@pytest.mark.parametrize("text", ["嗯嗯…", "嗯嗯……", "嗯嗯...", "恩恩", "不对，是有的"])
+def test_yes_variants(text):
+    assert parse_yes_no(text) is True
+
+
+@pytest.mark.parametrize("text", ["不知道", "不清楚", "俺也不晓得", "记不得了", "不对，是8个月", "不是，孩子5岁"])
+def test_unknown_or_correction_is_no_yes_no_answer(text):
+    assert parse_yes_no(text) is None
+
+
+@pytest.mark.parametrize("text", ["不是的", "不对", "不是，没有", "不是宁波的"])
+def test_plain_no_still_no(text):
+    assert parse_yes_no(text) is False
+
+
+@pytest.mark.parametrize("slot", ["hukou", "children.hukou"])
+def test_dont_know_sets_no_hukou(slot):
+    # “不知道” records unknown (the dont_know intent), never hukou 'other'
+    assert slot not in extract_facts("不知道", expecting=slot)
+
+
+@pytest.mark.parametrize("slot", ["children.residence_permit", "owns_home_in_ningbo"])
+def test_correction_of_a_figure_leaves_pending_yes_no_alone(slot):
+    facts = extract_facts("不对，是8个月", expecting=slot)
+    assert slot not in facts
+    assert facts.get("work_months") == 8

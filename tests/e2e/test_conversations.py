@@ -1,0 +1,189 @@
+"""Whole conversations through the REST channel (POST /webhooks/rest/webhook) against the trained bot and
+the action server: verdicts, the worker's own figures, verbatim quotes, departments, hand-off."""
+
+import uuid
+
+import pytest
+
+from knowledge import get_clause
+
+pytestmark = pytest.mark.rasa
+
+MEASURE03_1 = get_clause("ningbo_leye/measure03/1").text
+
+
+class Chat:
+    def __init__(self, servers):
+        self.servers, self.sender = servers, f"e2e-{uuid.uuid4().hex[:10]}"
+        self.transcript: list[str] = []
+
+    def say(self, text: str) -> str:
+        messages = self.servers.say(self.sender, text)
+        reply = "\n".join(m.get("text", "") + "".join(f" [{b['title']}]" for b in m.get("buttons", []))
+                          for m in messages)
+        self.transcript += [f"> {text}", reply]
+        return reply
+
+    def answer(self, answers: dict[str, str], reply: str, turns: int = 6) -> str:
+        """Answer the bot's questions (matched by a keyword of the question) until a verdict."""
+        for _ in range(turns):
+            if "【结论】" in reply:
+                return reply
+            question = reply.strip().splitlines()[-1] if reply.strip() else ""
+            text = next((a for key, a in answers.items() if key in question), None)
+            assert text is not None, f"unexpected question {question!r}\n{self}"
+            reply = self.say(text)
+        return reply
+
+    def slots(self) -> dict:
+        return self.servers.tracker(self.sender)["slots"]
+
+    def __str__(self):
+        return "\n".join(self.transcript)
+
+
+@pytest.fixture
+def chat(servers):
+    return Chat(servers)
+
+
+def test_worker_journey_child_medical_insurance_eligible(chat):
+    reply = chat.say("俺在北仑厂里干了一年半，娃3岁，能在这交医保不")
+    reply = chat.answer({"18个月": "是的，一直交着", "户口": "不是，户口在安徽老家", "居住证": "有"}, reply)
+    # the work duration was confirmed as contribution months, never assumed
+    assert any("18个月" in t and "职工医保" in t for t in chat.transcript[1::2]), str(chat)
+    assert "【结论】符合" in reply, str(chat)
+    assert "已缴18个月" in reply, str(chat)
+    assert MEASURE03_1 in reply, str(chat)
+    assert "市医保局" in reply and "征求意见稿" in reply, str(chat)
+    assert chat.slots()["employee_medical_months"] == 18
+
+
+def test_correction_mid_form_makes_it_short_by_four_months(chat):
+    reply = chat.say("俺在北仑厂里干了一年半，娃3岁，能在这交医保不")
+    while "18个月" not in reply.splitlines()[-1]:
+        reply = chat.answer({"户口": "不是宁波户口", "居住证": "有居住证"}, reply, turns=1)
+    chat.say("是的")
+    reply = chat.say("不对，是8个月")
+    assert chat.slots()["employee_medical_months"] == 8, str(chat)
+    reply = chat.answer({"户口": "不是宁波户口", "居住证": "有居住证", "爱人": "不知道"}, reply)
+    assert "【结论】" in reply, str(chat)
+    assert "还差4个月" in reply, str(chat)
+    assert "符合 ——" not in reply.replace("不符合", ""), str(chat)
+
+
+def test_correction_after_verdict_changes_the_verdict(chat):
+    chat.say("我医保交了18个月，孩子4岁，不是宁波户口，有居住证，能在宁波交医保吗")
+    reply = chat.answer({"居住证": "有", "户口": "不是"}, chat.transcript[-1])
+    assert "【结论】符合" in reply, str(chat)
+    reply = chat.say("不对，医保是交了8个月")
+    reply = chat.answer({"爱人": "不知道", "居住证": "有", "户口": "不是"}, reply)
+    assert "还差4个月" in reply, str(chat)
+
+
+def test_why_is_this_asked_quotes_the_clause(chat):
+    reply = chat.say("孩子在宁波交医保有什么条件")
+    reply = chat.say("为什么问这个")
+    assert "政策原文" in reply and "ningbo" not in reply, str(chat)
+    assert MEASURE03_1 in reply, str(chat)
+
+
+def test_dont_know_explains_where_to_find_it(chat):
+    chat.say("孩子3岁，我在宁波交了两年医保，孩子能参加医保吗")
+    reply = chat.say("不知道")
+    assert "没关系" in reply, str(chat)
+    assert any(w in reply for w in ("户口本", "浙里办", "社保卡", "派出所")), str(chat)
+
+
+def test_topic_switch_to_wage_arrears_mid_form_and_back(chat):
+    reply = chat.say("孩子能在宁波交医保吗")
+    question = reply
+    reply = chat.say("老板拖欠我工资怎么办")
+    assert "无欠薪" in reply, str(chat)
+    assert "市人力社保局" in reply, str(chat)
+    # the form asks its question again
+    assert question.splitlines()[-1].split(" [")[0] in reply, str(chat)
+
+
+def test_wage_arrears_general_question(chat):
+    reply = chat.say("公司拖欠工资三个月了怎么办")
+    assert "【相关政策】" in reply and "无欠薪" in reply, str(chat)
+    assert "征求意见稿" in reply or "北仑" in reply, str(chat)
+
+
+def test_labour_contract_question(chat):
+    reply = chat.say("老板不跟我签劳动合同怎么办")
+    assert "【相关政策】" in reply and "劳动合同" in reply, str(chat)
+
+
+def test_out_of_scope_offers_handoff(chat):
+    reply = chat.say("明天宁波天气怎么样")
+    assert "没找到" in reply or "没太明白" in reply, str(chat)
+    assert "转人工" in reply, str(chat)
+
+
+def test_handoff_pauses_and_release_resumes(chat, servers):
+    chat.say("我医保交了14个月，孩子3岁")
+    reply = chat.say("我要找人工客服")
+    assert "人工" in reply, str(chat)
+    slots = chat.slots()
+    assert slots["handoff_active"] is True
+    summary = slots["handoff_summary"]
+    assert summary["facts"]["employee_medical_months"] == 14
+    assert summary["facts"]["children.age"] == 3
+    assert chat.say("喂，有人吗") == "", str(chat)  # the bot stays silent while staff have it
+    servers.add_events(chat.sender, [{"event": "resume"},
+                                     {"event": "slot", "name": "handoff_active", "value": False},
+                                     {"event": "action", "name": "action_listen"}])
+    reply = chat.say("公司拖欠工资怎么办")
+    assert "无欠薪" in reply, str(chat)
+
+
+def test_repeated_failure_hands_off(chat):
+    replies = [chat.say(text) for text in ("阿巴阿巴阿巴", "咕噜咕噜咕噜", "嘀嗒嘀嗒嘀嗒")]
+    assert any("人工" in r for r in replies), str(chat)
+    assert chat.slots()["handoff_active"] is True, str(chat)
+
+
+def test_unreadable_answer_is_reasked_with_an_example(chat):
+    reply = chat.say("孩子在宁波交医保要什么条件")
+    for _ in range(3):
+        if "几周岁" in reply or "多少个月" in reply:
+            break
+        reply = chat.say("不是")
+    reply = chat.say("嗯嗯那个啥")
+    assert "例如" in reply, str(chat)
+
+
+def test_school_enrollment(chat):
+    reply = chat.say("我在宁波交了两年社保，孩子能在这里上小学吗")
+    reply = chat.answer({"户口": "不是宁波户口", "周岁": "7岁", "宁波工作": "是", "社保": "两年"}, reply)
+    assert "【结论】" in reply, str(chat)
+    assert "市教育局" in reply, str(chat)
+
+
+def test_medical_benefits_start(chat):
+    reply = chat.say("我刚参加职工医保，什么时候能开始用")
+    reply = chat.answer({"宁波工作": "是", "多少个月": "1个月"}, reply)
+    assert "【结论】" in reply and "次月" in reply, str(chat)
+
+
+def test_sanitation_worker_housing_is_referred(chat):
+    reply = chat.say("我是一线环卫工人，在宁波干了5年，没有房子，能申请住房保障吗")
+    reply = chat.answer({"几年": "5年", "一线": "是", "房子": "没有", "宁波工作": "是", "证书": "没有证书",
+                         "户口": "不是"}, reply)
+    assert "【结论】" in reply, str(chat)
+    assert "市住建局" in reply, str(chat)
+
+
+def test_restart_clears_the_facts(chat):
+    chat.say("我医保交了14个月，孩子3岁")
+    chat.say("重新开始")
+    slots = chat.slots()
+    assert slots["employee_medical_months"] is None and slots["children_age"] is None, str(chat)
+
+
+def test_skills_training(chat):
+    reply = chat.say("我在宁波打工，能参加免费技能培训吗")
+    reply = chat.answer({"宁波工作": "是"}, reply)
+    assert "【结论】" in reply and "市人力社保局" in reply, str(chat)

@@ -1,0 +1,150 @@
+"""Properties over generated profiles (hypothesis): monotonic in contribution months, eligible only when every
+condition passed, quotes verbatim in their clauses, every clause id known, questions only about unknowns."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from eligibility import Profile, evaluate, next_questions
+from eligibility.profile import (
+    FAMILY_HARDSHIP,
+    HUKOU,
+    OCCUPATIONS,
+    PROFESSIONAL_TITLES,
+    SCHOOL_CLASSES,
+    SKILL_LEVELS,
+)
+from knowledge import get_clause
+
+from .conftest import normalize_ws
+
+# derandomize: the same examples every run (CI-stable); database=None: nothing written into the repo
+SETTINGS = settings(max_examples=200, deadline=None, derandomize=True, database=None,
+                    suppress_health_check=[HealthCheck.too_slow])
+
+
+def maybe(strategy):
+    return st.one_of(st.none(), strategy)
+
+
+months = maybe(st.integers(min_value=0, max_value=150))
+children = maybe(st.lists(st.fixed_dictionaries({}, optional={
+    "age": maybe(st.one_of(st.integers(0, 18), st.floats(0, 18, allow_nan=False))),
+    "hukou": maybe(st.sampled_from(HUKOU)),
+    "residence_permit": maybe(st.booleans()),
+}), max_size=3))
+profiles = st.builds(
+    Profile,
+    # around every dated rule: 2021-07-01, 2021-12-31, 2022-01-01, 2022-12-31, 2023-12-31, 2023..2028 targets
+    as_of=st.dates(min_value=date(2021, 1, 1), max_value=date(2029, 12, 31)),
+    hukou=maybe(st.sampled_from(HUKOU)),
+    hukou_province=maybe(st.sampled_from(["安徽", "江苏省", "上海", "河南", "四川省"])),
+    works_in_ningbo=maybe(st.booleans()),
+    social_insurance_months=months,
+    employee_medical_months=months,
+    spouse_employee_medical_months=months,
+    owns_home_in_ningbo=maybe(st.booleans()),
+    occupation=maybe(st.sampled_from(OCCUPATIONS)),
+    frontline=maybe(st.booleans()),
+    occupation_years_in_ningbo=maybe(st.floats(0, 40, allow_nan=False)),
+    skill_level=maybe(st.sampled_from(SKILL_LEVELS)),
+    professional_title=maybe(st.sampled_from(PROFESSIONAL_TITLES)),
+    technical_school_class=maybe(st.sampled_from(SCHOOL_CLASSES)),
+    children=children,
+    student=maybe(st.fixed_dictionaries({}, optional={
+        "in_ningbo_vocational_school": maybe(st.booleans()),
+        "family_hardship": maybe(st.sampled_from(FAMILY_HARDSHIP)),
+        "from_partner_region": maybe(st.booleans()),
+    })),
+    employer=maybe(st.fixed_dictionaries({}, optional={
+        "shortage_high_skill_staff": maybe(st.booleans()),
+        "high_skill_growth_pct": maybe(st.floats(-50, 50, allow_nan=False)),
+    })),
+)
+
+
+def _by_key(results):
+    return {(r.program, r.subject): r for r in results}
+
+
+@SETTINGS
+@given(profiles, st.sampled_from(["social_insurance_months", "employee_medical_months",
+                                  "spouse_employee_medical_months"]), st.integers(1, 60))
+def test_more_contribution_months_never_turn_eligible_into_not_eligible(profile, field, extra):
+    before = _by_key(evaluate(profile))
+    more = profile.replace(**{field: (getattr(profile, field) or 0) + extra})
+    after = _by_key(evaluate(more))
+    for key, r in before.items():
+        if r.outcome == "eligible":
+            assert after[key].outcome != "not_eligible", (key, field, extra)
+        # and a known count never goes from eligible to anything worse than eligible
+        if r.outcome == "eligible" and getattr(profile, field) is not None:
+            assert after[key].outcome == "eligible", (key, field, extra)
+
+
+@SETTINGS
+@given(profiles)
+def test_eligible_only_if_every_condition_passed(profile):
+    for r in evaluate(profile):
+        if r.outcome == "eligible":
+            assert r.reasons and all(x.status == "passed" for x in r.reasons), r.program
+        if r.outcome == "not_eligible":
+            assert any(x.status == "failed" for x in r.reasons), r.program
+        if r.outcome == "need_info":
+            assert r.missing and not any(x.status == "failed" for x in r.reasons), r.program
+        if r.outcome == "refer" and r.kind == "program":
+            assert r.refer_words and r.departments, r.program
+        if r.counterfactual:
+            assert r.outcome == "not_eligible", r.program
+
+
+@SETTINGS
+@given(profiles)
+def test_every_quote_is_verbatim_in_an_existing_clause(profile):
+    for r in evaluate(profile):
+        for item in (*r.reasons, *r.notes):
+            clause = get_clause(item.clause_id)  # KeyError if the id does not exist
+            assert normalize_ws(item.quote) in normalize_ws(clause.text), (item.clause_id, item.quote)
+
+
+@SETTINGS
+@given(profiles)
+def test_questions_are_unknown_facts_that_some_need_info_result_is_missing(profile):
+    questions = next_questions(profile)
+    assert len(questions) == len(set(questions))
+    missing = {f for r in evaluate(profile) if r.outcome == "need_info" for f in r.missing}
+    assert set(questions) == missing
+    for path in questions:
+        if not path.startswith("children."):
+            assert profile.get(path) is None, path
+    if all(r.outcome != "need_info" for r in evaluate(profile)):
+        assert questions == []
+
+
+@SETTINGS
+@given(profiles)
+def test_the_counterfactual_gap_is_enough(profile):
+    """Adding exactly the months the counterfactual names removes that failure (smallest change)."""
+    for r in evaluate(profile, ["child_medical_insurance", "employer_high_skill_award"]):
+        failed = [x.condition for x in r.reasons if x.status == "failed"]
+        if failed == ["parent_medical_months"]:
+            best = max(m for m in (profile.employee_medical_months, profile.spouse_employee_medical_months)
+                       if m is not None)
+            need = 12
+            fixed = profile.replace(employee_medical_months=need, spouse_employee_medical_months=None)
+            nearly = profile.replace(employee_medical_months=need - 1, spouse_employee_medical_months=0)
+            assert f"再缴满{need - best}个月" in r.counterfactual
+        elif failed == ["insurance_months"]:
+            need = 60
+            assert f"再缴满{need - profile.social_insurance_months}个月" in r.counterfactual
+            fixed = profile.replace(social_insurance_months=need)
+            nearly = profile.replace(social_insurance_months=need - 1)
+        else:
+            continue
+        again = [x for x in evaluate(fixed, [r.program]) if x.subject == r.subject][0]
+        assert again.outcome != "not_eligible", (r.program, again.outcome)
+        short = [x for x in evaluate(nearly, [r.program]) if x.subject == r.subject][0]
+        assert short.outcome == "not_eligible", (r.program, short.outcome)
