@@ -23,6 +23,8 @@ STORIES ?= tests/dialogue
 export TF_CPP_MIN_LOG_LEVEL := 3
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
+# No usage data or crash reports leave the machine (and no waiting on unreachable hosts).
+export RASA_TELEMETRY_ENABLED := false
 
 .PHONY: help install install-st index train chat serve actions test test-nlu test-stories bench lint
 

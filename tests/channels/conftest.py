@@ -169,6 +169,7 @@ class FakeAgent:
     delay: float = 0.0
     fail: bool = False
     seen: list = field(default_factory=list)
+    finished: int = 0  # turns completed: lets a test tell "answered before the bot was done" without a clock
 
     async def handle_message(self, message):
         self.seen.append(message)
@@ -178,6 +179,7 @@ class FakeAgent:
             raise RuntimeError("the bot broke")
         for text in self.answer(message.text):
             await message.output_channel.send_text_message(message.sender_id, text)
+        self.finished += 1
 
 
 def settings(**overrides) -> WeChatSettings:

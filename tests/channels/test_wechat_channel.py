@@ -326,19 +326,20 @@ def test_slow_bot_answers_success_then_customer_service_message():
         base = await api.start()
         try:
             channel, peer = cs_channel(agent, base, reply_deadline=0.2)
-            started = time.monotonic()
             first = await peer.post_encrypted(text_xml("娃4岁能交医保不", msg_id=900))
-            answered_in = time.monotonic() - started
+            # The 0.2 s deadline timer always fires before the bot's 0.6 s sleep ends (same event loop,
+            # timers in deadline order), however loaded the machine: no wall-clock bound needed.
+            finished_when_answered = agent.finished
             retry = await peer.post_encrypted(text_xml("娃4岁能交医保不", msg_id=900))  # WeChat retried anyway
             await asyncio.wait_for(api.received.wait(), 5)
             await channel.drain()
-            return first, answered_in, retry, api
+            return first, finished_when_answered, retry, api
         finally:
             await api.close()
 
-    first, answered_in, retry, api = run(body())
+    first, finished_when_answered, retry, api = run(body())
     assert (first.status, first.body) == (200, "success")
-    assert answered_in < 0.5
+    assert finished_when_answered == 0  # "success" came back while the bot was still working
     assert retry.body == "success"
     assert len(agent.seen) == 1
     assert api.delivered == ["您的孩子可以在宁波参加城乡居民医保。"]

@@ -1,0 +1,48 @@
+"""Messages of words never seen in training go to the clarifying fallback, real messages do not."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.nlu_unknown_words import known_fraction
+from tests.nlu.test_heldout import heldout_examples, parse_all
+
+VOCABULARY = {"孩子", "医保", "交", "能", "吗", "不", "宁波"}
+
+
+def test_known_fraction_counts_characters_of_known_words():
+    assert known_fraction(["孩子", "能", "交", "医保", "吗"], VOCABULARY) == 1.0
+    assert known_fraction(["阿巴", "阿巴", "阿巴"], VOCABULARY) == 0.0
+    # 2 of the 6 content characters are known; punctuation is not counted
+    assert known_fraction(["宁波", "，", "咕噜咕噜"], VOCABULARY) == pytest.approx(2 / 6)
+
+
+def test_known_fraction_trusts_numbers_and_ignores_case():
+    assert known_fraction(["14"], VOCABULARY) == 1.0
+    assert known_fraction(["十四个", "月", "，", "18"], VOCABULARY) == 1.0
+    assert known_fraction(["ASDF"], {"asdf"}) == 1.0
+
+
+def test_known_fraction_of_a_message_without_content_is_none():
+    assert known_fraction(["，", "？", "👍"], VOCABULARY) is None
+    assert known_fraction([], VOCABULARY) is None
+
+
+GIBBERISH = ["阿巴阿巴阿巴", "咕噜咕噜咕噜", "嘀嗒嘀嗒嘀嗒", "asdfgh qwer", "叽里呱啦叽里呱啦", "？？？"]
+
+
+@pytest.mark.rasa
+@pytest.mark.parametrize("text", GIBBERISH)
+def test_gibberish_is_a_fallback(rasa_agent, text):
+    parse = parse_all(rasa_agent, [text])[0]
+    assert parse["intent"]["name"] == "nlu_fallback", parse["intent"]
+
+
+@pytest.mark.rasa
+def test_real_messages_and_bare_answers_are_not_fallbacks(rasa_agent):
+    """The held-out messages (written before this component existed) and bare answers to the form's
+    questions (numbers, places, yes/no) must keep their intent."""
+    texts = [e["text"] for e in heldout_examples()] + ["14", "18个月", "安徽阜阳", "没有", "是的", "有居住证"]
+    parses = parse_all(rasa_agent, texts)
+    fallbacks = [t for t, p in zip(texts, parses, strict=True) if p["intent"]["name"] == "nlu_fallback"]
+    assert fallbacks == []
