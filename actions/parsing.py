@@ -391,7 +391,9 @@ def parse_place(text: str) -> tuple[str, str | None] | None:
 
 
 _HUKOU_CUE = re.compile(r"户口|户籍|老家|籍贯|人士|是(.{1,4})(?:的|人)|(.{1,4})人$|来的")
-_OTHER_HUKOU = re.compile(r"外地|外省|外市|非本市|非本地|不是宁波|没有?宁波户口|没有?本地户口|农村户口|老家户口")
+_OTHER_HUKOU = re.compile(
+    r"外地|外省|外市|非本市|非本地|非宁波|不是宁波|不是本地|不是本市|没有?宁波户口|没有?本地户口|没有?本市户口|农村户口"
+    r"|老家户口|(?:户口|户籍)(?:还)?(?:不|没|没有)(?:在|是|落在|迁到|迁来)|没(?:有)?落户|没迁户口")
 _NINGBO_HUKOU = re.compile(r"(?:宁波|本地|本市|甬)(?:户口|户籍|人)|户口在(?:宁波|本地|本市|这边|这里)")
 
 
@@ -431,6 +433,25 @@ _NO_HOME = re.compile(r"没(?:有)?(?:买)?房|无房|租房住|租的房|住宿
 _HAS_HOME = re.compile(r"(?:有|买了|买过)(?:一套|套)?房|自己的房")
 _PERMIT_NO = re.compile(r"没(?:有|办|办理)?(?:过)?居住证|居住证(?:还)?没(?:有|办)|无居住证|居住证过期")
 _PERMIT_YES = re.compile(r"(?:有|办了|办过|持有?)(?:了)?居住证|居住证(?:有|办了|办好)")
+
+_SELF = re.compile(r"我|俺|咱|本人|自己")
+_HUKOU_WORD = re.compile(r"户口|户籍")
+
+
+def _hukou_is_the_childs(text: str) -> bool:
+    """“娃4岁没宁波户口”, “我家娃户口在贵州”: the person named last before 户口 in the same clause is a
+    child. “我没宁波户口，孩子4岁” and a clause with nobody named (“不是宁波户口”) stay the worker's."""
+    for clause in re.split(r"[，,。；;！!？?\s]+", text):
+        cue = _HUKOU_WORD.search(clause)
+        if cue is None:
+            continue
+        before = clause[: cue.start()]
+        people = [(m.end(), "child") for m in _CHILD.finditer(before)] + \
+                 [(m.end(), "self") for m in _SELF.finditer(before)]
+        if people:
+            return max(people)[1] == "child"
+    return False
+
 
 # Profile paths a bare answer can fill, by what the value looks like.
 _MONTH_FIELDS = {"employee_medical_months", "social_insurance_months", "spouse_employee_medical_months",
@@ -504,11 +525,10 @@ def extract_facts(text: str, expecting: str | None = None) -> dict[str, Any]:
         if m and chinese_to_number(m.group(1)) is not None:
             facts["children.age"] = int(chinese_to_number(m.group(1)))
 
-    # -- hukou: the child's when the child is named with it, else the worker's
+    # -- hukou: the child's when the child is who the hukou clause is about, else the worker's
     hukou = parse_hukou(t)
     if hukou is not None:
-        child_hukou = bool(re.search(r"(?:孩子|小孩|娃|伢儿|囡囡|儿子|女儿|闺女|宝宝)(?:的)?户口", t))
-        if expecting == "children.hukou" or child_hukou:
+        if expecting == "children.hukou" or _hukou_is_the_childs(t):
             facts["children.hukou"] = hukou
         else:
             facts["hukou"] = hukou

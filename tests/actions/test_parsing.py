@@ -214,6 +214,8 @@ def test_parse_skill_level(text, level):
         ("户口在安徽", "other"), ("我是河南的", "other"), ("阜阳人", "other"), ("外地户口", "other"),
         ("没有宁波户口", "other"), ("本地户口", "ningbo"), ("宁波户口", "ningbo"), ("安徽", "other"),
         ("北仑", "ningbo"), ("在北仑上班", None), ("你好", None),
+        ("户口不在宁波", "other"), ("户口没在宁波", "other"), ("户口还没迁到宁波", "other"),
+        ("不是本地户口", "other"), ("还没落户", "other"), ("户口在宁波", "ningbo"),
     ],
 )
 def test_parse_hukou(text, hukou):
@@ -236,6 +238,12 @@ def test_parse_hukou(text, hukou):
         ("没办居住证", {"children.residence_permit": False}),
         ("在宁波没买房", {"owns_home_in_ningbo": False}),
         ("我是河南的", {"hukou": "other", "hukou_province": "河南"}),
+        # whose hukou: the person named last before 户口 in the same clause
+        ("娃4岁没宁波户口能交医保不", {"children.age": 4, "children.hukou": "other"}),
+        ("我家娃户口不在宁波", {"children.hukou": "other"}),
+        ("孩子户口在宁波", {"children.hukou": "ningbo"}),
+        ("我没宁波户口，孩子4岁", {"children.age": 4, "hukou": "other"}),
+        ("孩子3岁，我是外地户口", {"children.age": 3, "hukou": "other"}),
         ("我是高级工", {"skill_level": "senior"}),
         ("我有助工职称", {"professional_title": "assistant_engineer"}),
         ("高级工班毕业的", {"technical_school_class": "senior"}),

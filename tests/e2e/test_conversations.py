@@ -59,6 +59,17 @@ def test_worker_journey_child_medical_insurance_eligible(chat):
     assert chat.slots()["employee_medical_months"] == 18
 
 
+def test_facts_in_the_question_are_not_asked_again(chat):
+    """娃4岁没宁波户口: the child's age and hukou are given; the bot asks only what is still missing."""
+    reply = chat.say("娃4岁没宁波户口能交医保不")
+    slots = chat.slots()
+    assert slots["children_age"] == 4 and slots["children_hukou"] == "other", str(chat)
+    reply = chat.answer({"医保": "交了14个月", "宁波工作": "是", "居住证": "有"}, reply)
+    asked = "\n".join(chat.transcript[1::2])
+    assert "户口吗" not in asked and "几周岁" not in asked, str(chat)
+    assert "【结论】符合" in reply, str(chat)
+
+
 def test_correction_mid_form_makes_it_short_by_four_months(chat):
     reply = chat.say("俺在北仑厂里干了一年半，娃3岁，能在这交医保不")
     while "18个月" not in reply.splitlines()[-1]:
