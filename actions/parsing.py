@@ -393,8 +393,20 @@ def parse_place(text: str) -> tuple[str, str | None] | None:
 _HUKOU_CUE = re.compile(r"户口|户籍|老家|籍贯|人士|是(.{1,4})(?:的|人)|(.{1,4})人$|来的")
 _OTHER_HUKOU = re.compile(
     r"外地|外省|外市|非本市|非本地|非宁波|不是宁波|不是本地|不是本市|没有?宁波户口|没有?本地户口|没有?本市户口|农村户口"
-    r"|老家户口|(?:户口|户籍)(?:还)?(?:不|没|没有)(?:在|是|落在|迁到|迁来)|没(?:有)?落户|没迁户口")
+    r"|老家户口|(?:户口|户籍)(?:还)?(?:在|是)老家|(?:户口|户籍)(?:还)?(?:不|没|没有)(?:在|是|落在|迁到|迁来)|没(?:有)?落户|没迁户口")
 _NINGBO_HUKOU = re.compile(r"(?:宁波|本地|本市|甬)(?:户口|户籍|人)|户口在(?:宁波|本地|本市|这边|这里)")
+
+
+_CLAUSE_SPLIT = re.compile(r"[，,。；;！!？?\s]+")
+
+
+def _hukou_clause(text: str) -> str:
+    """The clause that speaks of hukou: in “在慈溪做保洁3年了，老家贵州” 慈溪 is where they work and
+    贵州 is the hukou. The whole text when no single clause settles it."""
+    for clause in _CLAUSE_SPLIT.split(text):
+        if clause and clause != text and _parse_hukou_in(clause, bare_place=False) is not None:
+            return clause
+    return text
 
 
 def parse_hukou(text: str) -> str | None:
@@ -402,7 +414,10 @@ def parse_hukou(text: str) -> str | None:
 
     A place alone (in '在北仑上班') says where they work, not their hukou: a hukou cue is needed,
     unless the whole message is a place name (the answer to 户口在哪)."""
-    t = normalize_text(text)
+    return _parse_hukou_in(_hukou_clause(normalize_text(text)))
+
+
+def _parse_hukou_in(t: str, bare_place: bool = True) -> str | None:
     if _OTHER_HUKOU.search(t):
         return "other"
     if _NINGBO_HUKOU.search(t):
@@ -412,14 +427,14 @@ def parse_hukou(text: str) -> str | None:
         return None
     core = re.sub(r"^(?:我是|俺是|是|在)|(?:的|人|那边|老家)$", "", t.strip(" 。.!！，,"))
     v = vocab()
-    bare = core in v["ningbo_places"] or core in v["provinces"] or core in v["cities"]
+    bare = bare_place and (core in v["ningbo_places"] or core in v["provinces"] or core in v["cities"])
     if _HUKOU_CUE.search(t) or bare:
         return place[0]
     return None
 
 
 def parse_hukou_province(text: str) -> str | None:
-    place = parse_place(text)
+    place = parse_place(_hukou_clause(normalize_text(text)))
     return place[1] if place and place[0] == "other" else None
 
 
@@ -441,7 +456,7 @@ _HUKOU_WORD = re.compile(r"户口|户籍")
 def _hukou_is_the_childs(text: str) -> bool:
     """“娃4岁没宁波户口”, “我家娃户口在贵州”: the person named last before 户口 in the same clause is a
     child. “我没宁波户口，孩子4岁” and a clause with nobody named (“不是宁波户口”) stay the worker's."""
-    for clause in re.split(r"[，,。；;！!？?\s]+", text):
+    for clause in _CLAUSE_SPLIT.split(text):
         cue = _HUKOU_WORD.search(clause)
         if cue is None:
             continue
@@ -473,17 +488,30 @@ def extract_facts(text: str, expecting: str | None = None) -> dict[str, Any]:
     vague: dict[str, int] = {}
 
     # -- durations: whose and what of (医保 / 社保 / work); several can occur in one message
-    for clause in re.split(r"[，,。；;！!？?\s]+", t):
+    spouse_named, last_kind = False, None
+    for clause in _CLAUSE_SPLIT.split(t):
         if not clause:
             continue
         duration = parse_duration(clause)
+        spouse_here = bool(_SPOUSE.search(clause))
         if duration is None:
+            spouse_named = spouse_named or spouse_here
             continue
         before = clause[: duration.span[0]]
         around = clause
-        if _MEDICAL.search(around):
-            path = "spouse_employee_medical_months" if _SPOUSE.search(before) else "employee_medical_months"
-        elif _SOCIAL.search(around):
+        # “我跟老公都在宁波上班，他医保交了两年，我交了半年”: 他/她 after a spouse is named is the spouse,
+        # and a bare “交了…” goes on with the insurance of the clause before
+        spouses = bool(_SPOUSE.search(before) or (spouse_named and re.search(r"^[^我俺]*[他她]", before)))
+        spouse_named = spouse_named or spouse_here
+        kind = "medical" if _MEDICAL.search(around) else "social" if _SOCIAL.search(around) else None
+        if kind is None and last_kind and re.search(r"交|缴", before):
+            kind = last_kind
+        last_kind = kind or last_kind
+        if kind == "medical":
+            path = "spouse_employee_medical_months" if spouses else "employee_medical_months"
+        elif kind == "social" and spouses:
+            continue  # the spouse's 社保 decides nothing in these measures (only their 职工医保 does)
+        elif kind == "social":
             path = "social_insurance_months"
         elif expecting in _MONTH_FIELDS:
             path = expecting

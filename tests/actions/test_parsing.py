@@ -244,6 +244,18 @@ def test_parse_hukou(text, hukou):
         ("孩子户口在宁波", {"children.hukou": "ningbo"}),
         ("我没宁波户口，孩子4岁", {"children.age": 4, "hukou": "other"}),
         ("孩子3岁，我是外地户口", {"children.age": 3, "hukou": "other"}),
+        # the clause about hukou decides it, not the first place named
+        ("我在慈溪做保洁3年了，一线的，老家贵州",
+         {"work_months": 36, "occupation_years_in_ningbo": 3.0, "occupation": "sanitation", "frontline": True,
+          "hukou": "other", "hukou_province": "贵州"}),
+        ("医保交了十四个月了，女儿两岁，户口在老家",
+         {"employee_medical_months": 14, "children.age": 2, "hukou": "other"}),
+        ("在北仑，干了两年", {"work_months": 24, "works_in_ningbo": True}),
+        # whose contributions: 他/她 after a spouse is named; a bare 交了 goes on with the clause before
+        ("我跟老公都在宁波上班，他医保交了两年，我交了半年",
+         {"spouse_employee_medical_months": 24, "employee_medical_months": 6, "works_in_ningbo": True}),
+        ("我医保交了一年，老婆也交了两年", {"employee_medical_months": 12, "spouse_employee_medical_months": 24}),
+        ("老公社保交了3年，我医保交了1年", {"employee_medical_months": 12}),
         ("我是高级工", {"skill_level": "senior"}),
         ("我有助工职称", {"professional_title": "assistant_engineer"}),
         ("高级工班毕业的", {"technical_school_class": "senior"}),
