@@ -137,6 +137,7 @@ _DURATION_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"半年"), "half_year"),
 ]
 _APPROX = re.compile(r"^(?:左右|上下|出头)")
+_ALMOST = re.compile(r"(?:快要?|将近|接近|差不多|不到|(?<!最)近|还差点)(?:有|满|就)?$")
 _CALENDAR_YEAR = re.compile(r"(?:19|20)[0-9]{2}年")
 
 
@@ -158,6 +159,9 @@ def parse_duration(text: str) -> Duration | None:
             months, vague = found
             if _APPROX.match(text[m.end():]):
                 vague = True
+            if _ALMOST.search(text[: m.start()]):
+                # 快两年 / 将近一年 / 不到10个月: less than said; keep a lower bound that is surely true
+                vague, months = True, max(months - (6 if "年" in m.group(0) else 1), 0)
             best = Duration(months, vague, (m.start(), m.end()))
             break
     return best
@@ -234,6 +238,8 @@ _AGE_PATTERNS = [
     (re.compile(rf"虚岁\s*({NUM})岁?"), "xusui"),
     (re.compile(rf"({NUM})岁虚岁|虚岁"), "xusui_after"),
     (re.compile(rf"不到({NUM})(?:周)?岁"), "under"),
+    # 快6岁 / 下个月满6岁: not 6 yet, so 5 周岁 (whole years, nothing vague about it)
+    (re.compile(rf"(?:快要?|马上|就要|下个?月|过几天|过两天|年底)(?:就)?(?:要)?满?({NUM})(?:周)?岁"), "almost"),
     (re.compile(rf"({NUM})(?:周)?岁"), "years"),
     (re.compile(rf"({NUM})个?(?:多)?月大"), "months_old"),
     (re.compile(r"刚出生|还没满月|没满月"), "newborn"),
@@ -254,6 +260,8 @@ def parse_age_info(text: str) -> Age | None:
             continue
         if kind in ("xusui", "xusui_after"):
             best = Age(max(int(n) - 1, 0), True, m.span())
+        elif kind == "almost":
+            best = Age(max(int(n) - 1, 0), False, m.span())
         elif kind == "under":
             best = Age(max(int(n) - 1, 0), True, m.span())
         elif kind == "years":
@@ -525,14 +533,17 @@ def extract_facts(text: str, expecting: str | None = None) -> dict[str, Any]:
             vague[path] = duration.months
         else:
             facts[path] = duration.months
-        if path == "work_months" and parse_occupation(clause):
+        if path == "work_months" and (parse_occupation(clause) or expecting == "occupation_years_in_ningbo"):
             facts.setdefault("occupation_years_in_ningbo", round(duration.months / 12, 2))
 
-    # a bare number answers a months question: “14” / “十四”
-    if expecting in _MONTH_FIELDS and expecting not in facts and expecting not in vague:
+    # a bare number answers a months (or years) question: “14” / “十四”
+    if (expecting in _MONTH_FIELDS or expecting == "occupation_years_in_ningbo") and expecting not in facts \
+            and expecting not in vague:
         m = re.fullmatch(rf"\s*(?:是|大概|差不多)?\s*({NUM})\s*", t)
         if m and chinese_to_number(m.group(1)) is not None:
-            facts[expecting] = int(chinese_to_number(m.group(1)))
+            facts[expecting] = chinese_to_number(m.group(1))
+            if expecting != "occupation_years_in_ningbo":
+                facts[expecting] = int(facts[expecting])
 
     # -- works in Ningbo
     place = parse_place(t)

@@ -347,3 +347,27 @@ def test_correction_of_a_figure_leaves_pending_yes_no_alone(slot):
     facts = extract_facts("不对，是8个月", expecting=slot)
     assert slot not in facts
     assert facts.get("work_months") == 8
+
+
+@pytest.mark.parametrize(
+    "text, months",
+    [("快两年了", 18), ("将近一年", 6), ("差不多一年", 6), ("不到10个月", 9), ("医保交了快一年", 6)],
+)
+def test_almost_a_duration_is_vague_with_a_true_lower_bound(text, months):
+    found = parse_duration(text)
+    assert found is not None and found.vague and found.months == months
+
+
+def test_the_last_two_years_is_not_almost():
+    found = parse_duration("最近两年")
+    assert (found.months, found.vague) == (24, False)
+
+
+@pytest.mark.parametrize("text, age", [("孩子快6岁了", 5), ("孩子下个月满6岁", 5), ("年底满3岁", 2), ("孩子6岁", 6)])
+def test_not_yet_n_years_old_is_n_minus_1(text, age):
+    assert parse_age(text) == age
+
+
+@pytest.mark.parametrize("text, years", [("六年", 6), ("5年", 5), ("三年半", 3.5), ("5", 5)])
+def test_answer_to_how_many_years_in_this_job(text, years):
+    assert extract_facts(text, expecting="occupation_years_in_ningbo")["occupation_years_in_ningbo"] == years
