@@ -461,18 +461,22 @@ _SELF = re.compile(r"我|俺|咱|本人|自己")
 _HUKOU_WORD = re.compile(r"户口|户籍")
 
 
+def _last_person(text: str) -> str | None:
+    people = [(m.end(), "child") for m in _CHILD.finditer(text)] + [(m.end(), "self") for m in _SELF.finditer(text)]
+    return max(people)[1] if people else None
+
+
 def _hukou_is_the_childs(text: str) -> bool:
-    """“娃4岁没宁波户口”, “我家娃户口在贵州”: the person named last before 户口 in the same clause is a
-    child. “我没宁波户口，孩子4岁” and a clause with nobody named (“不是宁波户口”) stay the worker's."""
+    """Whose 户口: the person named last before it — in its own clause (“娃4岁没宁波户口”, “我没宁波户口，
+    孩子4岁”), else in the clauses before, as Chinese carries the subject on (“娃3岁，户口在老家”).
+    With nobody named it is the worker's."""
+    earlier = ""
     for clause in _CLAUSE_SPLIT.split(text):
         cue = _HUKOU_WORD.search(clause)
         if cue is None:
+            earlier += clause + "，"
             continue
-        before = clause[: cue.start()]
-        people = [(m.end(), "child") for m in _CHILD.finditer(before)] + \
-                 [(m.end(), "self") for m in _SELF.finditer(before)]
-        if people:
-            return max(people)[1] == "child"
+        return (_last_person(clause[: cue.start()]) or _last_person(earlier)) == "child"
     return False
 
 
@@ -547,7 +551,7 @@ def extract_facts(text: str, expecting: str | None = None) -> dict[str, Any]:
 
     # -- works in Ningbo
     place = parse_place(t)
-    if place and place[0] == "ningbo" and _WORK.search(t):
+    if place and place[0] == "ningbo" and (_WORK.search(t) or parse_occupation(t)):
         facts["works_in_ningbo"] = True
     elif re.search(r"在(?:这|这边|这里)(?:干|上班|打工|工作)", t):
         facts["works_in_ningbo"] = True
@@ -574,10 +578,6 @@ def extract_facts(text: str, expecting: str | None = None) -> dict[str, Any]:
             province = parse_hukou_province(t)
             if province:
                 facts["hukou_province"] = province
-    elif expecting in ("hukou", "children.hukou"):
-        answer = parse_yes_no(t)  # “是宁波户口吗？” “是的”
-        if answer is not None:
-            facts[expecting] = "ningbo" if answer else "other"
 
     # -- home, residence permit
     if _NO_HOME.search(t):
@@ -603,11 +603,18 @@ def extract_facts(text: str, expecting: str | None = None) -> dict[str, Any]:
     elif "建档立卡" in t or "贫困户" in t:
         facts["student.family_hardship"] = "former_registered_poor"
 
-    # -- a bare yes/no answers a boolean question
-    if expecting in _BOOL_FIELDS and expecting not in facts:
-        answer = parse_yes_no(t)
-        if answer is not None:
-            facts[expecting] = answer
+    # -- a bare yes/no answers the question asked (是宁波户口吗？“是的”), unless its no/yes went to another
+    # yes/no fact of the same message: “没有房子” to 您现在是在宁波工作吗 is about the home, not the job
+    answered_elsewhere = any(path in _BOOL_FIELDS for path in facts if path != expecting)
+    if expecting not in facts and not answered_elsewhere:
+        if expecting in _BOOL_FIELDS:
+            answer = parse_yes_no(t)
+            if answer is not None:
+                facts[expecting] = answer
+        elif expecting in ("hukou", "children.hukou") and hukou is None:
+            answer = parse_yes_no(t)
+            if answer is not None:
+                facts[expecting] = "ningbo" if answer else "other"
 
     if vague:
         facts["vague"] = sorted(vague)

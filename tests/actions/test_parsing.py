@@ -244,12 +244,15 @@ def test_parse_hukou(text, hukou):
         ("孩子户口在宁波", {"children.hukou": "ningbo"}),
         ("我没宁波户口，孩子4岁", {"children.age": 4, "hukou": "other"}),
         ("孩子3岁，我是外地户口", {"children.age": 3, "hukou": "other"}),
+        ("娃快6岁了，户口在老家", {"children.age": 5, "children.hukou": "other"}),
+        ("我在宁波干了两年，户口在安徽", {"work_months": 24, "works_in_ningbo": True, "hukou": "other",
+                                        "hukou_province": "安徽"}),
         # the clause about hukou decides it, not the first place named
         ("我在慈溪做保洁3年了，一线的，老家贵州",
          {"work_months": 36, "occupation_years_in_ningbo": 3.0, "occupation": "sanitation", "frontline": True,
-          "hukou": "other", "hukou_province": "贵州"}),
+          "hukou": "other", "hukou_province": "贵州", "works_in_ningbo": True}),
         ("医保交了十四个月了，女儿两岁，户口在老家",
-         {"employee_medical_months": 14, "children.age": 2, "hukou": "other"}),
+         {"employee_medical_months": 14, "children.age": 2, "children.hukou": "other"}),
         ("在北仑，干了两年", {"work_months": 24, "works_in_ningbo": True}),
         # whose contributions: 他/她 after a spouse is named; a bare 交了 goes on with the clause before
         ("我跟老公都在宁波上班，他医保交了两年，我交了半年",
@@ -371,3 +374,25 @@ def test_not_yet_n_years_old_is_n_minus_1(text, age):
 @pytest.mark.parametrize("text, years", [("六年", 6), ("5年", 5), ("三年半", 3.5), ("5", 5)])
 def test_answer_to_how_many_years_in_this_job(text, years):
     assert extract_facts(text, expecting="occupation_years_in_ningbo")["occupation_years_in_ningbo"] == years
+
+
+@pytest.mark.parametrize(
+    "text, expecting, expected",
+    [
+        # the no belongs to the home, not to the question asked
+        ("没有房子", "works_in_ningbo", {"owns_home_in_ningbo": False}),
+        ("没房", "children.hukou", {"owns_home_in_ningbo": False}),
+        ("没有居住证", "works_in_ningbo", {"children.residence_permit": False}),
+        # a bare or a confirmed yes/no still answers it
+        ("是的", "works_in_ningbo", {"works_in_ningbo": True}),
+        ("没有", "owns_home_in_ningbo", {"owns_home_in_ningbo": False}),
+        ("是，医保交了14个月", "works_in_ningbo", {"works_in_ningbo": True, "employee_medical_months": 14}),
+        ("不是", "children.hukou", {"children.hukou": "other"}),
+    ],
+)
+def test_a_yes_no_about_something_else_does_not_answer_the_question(text, expecting, expected):
+    assert extract_facts(text, expecting=expecting) == expected
+
+
+def test_working_in_a_ningbo_place_named_with_an_occupation():
+    assert extract_facts("我在慈溪做保洁")["works_in_ningbo"] is True
