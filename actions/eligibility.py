@@ -6,12 +6,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.render import clause_vars, departments_text, is_draft
+from actions.parsing import looks_like_question
+from actions.policy_search import best_clause, quote_clause
+from actions.render import SEPARATOR, clause_vars, departments_text, is_draft, join_sentences
 from actions.slots import profile_from_slots
 from actions.topics import programs_for
 from eligibility import evaluate
-
-SEPARATOR = "；"
 
 
 class ActionSetTopic(Action):
@@ -33,15 +33,6 @@ def main_clause(result) -> str | None:
             if reason.status == status and reason.clause_id:
                 return reason.clause_id
     return None
-
-
-def join_sentences(parts) -> str:
-    """Sentences joined by "；" without doubling punctuation ("…规定。；原文…" → "…规定；原文…。")."""
-    parts = [p.strip() for p in parts if p and p.strip()]
-    if not parts:
-        return ""
-    body = SEPARATOR.join(dict.fromkeys(p.rstrip("。；;") for p in parts))
-    return body + ("。" if parts[-1].endswith("。") else "")
 
 
 def verdict_vars(result) -> dict:
@@ -80,6 +71,13 @@ class ActionCheckEligibility(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         programs = tracker.get_slot("programs") or []
         if not programs:
+            # Facts with a question and no topic (“女儿读技校，家里低保，有补贴吗”): quote the clause that
+            # retrieval is confident about; otherwise ask which topic is meant.
+            text = (tracker.latest_message or {}).get("text") or ""
+            if looks_like_question(text):
+                clause_id = best_clause(text, None)
+                if clause_id:
+                    return quote_clause(dispatcher, tracker, clause_id, None)
             dispatcher.utter_message(response="utter_ask_topic")
             return []
         profile = profile_from_slots(tracker.slots)

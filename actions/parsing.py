@@ -314,6 +314,16 @@ def parse_yes_no(text: str) -> bool | None:
     return None
 
 
+_QUESTION = re.compile(r"(?:吗|么|嘛|不|没|呢|伐|撒)$|有没有|能不能|可不可以|可以不|是不是|行不行|咋|怎么|怎样|如何|"
+                       r"哪里|哪儿|哪个|多少|什么|啥")
+
+
+def looks_like_question(text: str) -> bool:
+    """“……有补贴吗”, “能不能办”, “咋弄”: the message asks something (as opposed to only stating facts)."""
+    t = re.sub(r"[\s，。！？,.!?~～…啊呀哦噢哈嘞了的]+$", "", normalize_text(text or ""))
+    return bool(t) and ("？" in (text or "") or "?" in (text or "") or bool(_QUESTION.search(t)))
+
+
 # --------------------------------------------------------------------------- vocabulary matchers
 def _find_vocab(kind: str, text: str) -> tuple[str, tuple[int, int]] | None:
     text = normalize_text(text)

@@ -12,8 +12,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 import knowledge
-from actions.eligibility import join_sentences
-from actions.render import clause_vars, is_draft
+from actions.render import clause_vars, is_draft, join_sentences
 from actions.slots import profile_from_slots
 from actions.topics import default_department, guidance_clauses, guidance_program
 from eligibility import evaluate
@@ -60,14 +59,19 @@ class ActionAnswerPolicy(Action):
             dispatcher.utter_message(response="utter_offer_handoff")
             # not understood either: counts towards the hand-off after repeated failures
             return [SlotSet("fallback_count", int(tracker.get_slot("fallback_count") or 0) + 1)]
-        variables = clause_vars(clause_id)
-        variables["departments"] = variables["departments"] or default_department()
-        dispatcher.utter_message(response="utter_clause", **variables)
-        program = guidance_program(intent)
-        if program:
-            dispatcher.utter_message(response="utter_guidance", **guidance_vars(program, tracker.slots))
-        if is_draft(clause_id):
-            dispatcher.utter_message(response="utter_draft_notice", **variables)
-        clauses = list(tracker.get_slot("answered_clauses") or [])
-        return [SlotSet("fallback_count", 0), SlotSet("answered_clauses", clauses + [clause_id])]
+        return quote_clause(dispatcher, tracker, clause_id, intent)
+
+
+def quote_clause(dispatcher: CollectingDispatcher, tracker: Tracker, clause_id: str, intent: str | None) -> list:
+    """Quote one clause verbatim (with the guidance of the intent's topic, if any) and remember it."""
+    variables = clause_vars(clause_id)
+    variables["departments"] = variables["departments"] or default_department()
+    dispatcher.utter_message(response="utter_clause", **variables)
+    program = guidance_program(intent)
+    if program:
+        dispatcher.utter_message(response="utter_guidance", **guidance_vars(program, tracker.slots))
+    if is_draft(clause_id):
+        dispatcher.utter_message(response="utter_draft_notice", **variables)
+    clauses = list(tracker.get_slot("answered_clauses") or [])
+    return [SlotSet("fallback_count", 0), SlotSet("answered_clauses", clauses + [clause_id])]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from knowledge import get_clause
 
 LIST_SEPARATOR = "、"
+SEPARATOR = "；"
 
 
 def departments_text(departments: dict | list | tuple | None) -> str:
@@ -36,3 +37,12 @@ def clause_vars(clause_id: str) -> dict:
 def is_draft(clause_id: str) -> bool:
     """The Ningbo measures are a 征求意见稿: answers quoting them add a reminder (utter_draft_notice)."""
     return get_clause(clause_id).doc_id == "ningbo_leye"
+
+
+def join_sentences(parts) -> str:
+    """Sentences joined by "；" without doubling punctuation ("…规定。；原文…" → "…规定；原文…。")."""
+    parts = [p.strip() for p in parts if p and p.strip()]
+    if not parts:
+        return ""
+    body = SEPARATOR.join(dict.fromkeys(p.rstrip("。；;") for p in parts))
+    return body + ("。" if parts[-1].endswith("。") else "")

@@ -100,6 +100,27 @@ def test_no_topic_asks_which_policy():
     assert messages[0]["response"] == "utter_ask_topic"
 
 
+def test_facts_with_a_question_and_no_topic_quote_the_clause_found():
+    """“女儿读技校，家里低保，有补贴吗” read as inform: the confident clause, not a topic menu."""
+    from actions.eligibility import ActionCheckEligibility
+
+    text = "我女儿在宁波读技校，家里是低保户，老家云南，有补贴吗"
+    messages, events = run(ActionCheckEligibility(), tracker({"student_family_hardship": "dibao"}, text,
+                                                             active_form=False))
+    assert messages[0]["response"] == "utter_clause"
+    assert messages[0]["clause_id"] == "ningbo_leye/measure06/5"
+    assert messages[0]["quote"] == get_clause("ningbo_leye/measure06/5").text
+    assert slot_events(events)["answered_clauses"] == ["ningbo_leye/measure06/5"]
+
+
+def test_facts_without_a_question_still_ask_which_policy():
+    from actions.eligibility import ActionCheckEligibility
+
+    messages, _ = run(ActionCheckEligibility(), tracker({"hukou": "other"}, "我是安徽的，在北仑干了两年",
+                                                        active_form=False))
+    assert [m["response"] for m in messages] == ["utter_ask_topic"]
+
+
 def test_form_asks_only_what_can_change_the_answer_and_confirms_work_months():
     from actions.forms import questions
 

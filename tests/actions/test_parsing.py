@@ -396,3 +396,12 @@ def test_a_yes_no_about_something_else_does_not_answer_the_question(text, expect
 
 def test_working_in_a_ningbo_place_named_with_an_occupation():
     assert extract_facts("我在慈溪做保洁")["works_in_ningbo"] is True
+
+
+@pytest.mark.parametrize(
+    "text, asks",
+    [("有补贴吗", True), ("娃能上学不", True), ("咋弄", True), ("能不能办居住证", True), ("在哪报名？", True),
+     ("我在宁波干了两年", False), ("孩子3岁", False), ("我是安徽的", False), ("不对，是14个月", False)],
+)
+def test_looks_like_question(text, asks):
+    assert parsing.looks_like_question(text) is asks
