@@ -29,6 +29,9 @@ BOOLEAN_SLOTS = {
     "student_in_ningbo_vocational_school", "student_from_partner_region", "employer_shortage_high_skill_staff",
 }
 HUKOU_SLOTS = {"hukou", "children_hukou"}  # 是宁波户口吗？ yes → ningbo, no → other
+# A statement of facts that ends in a question (“我医保交了18个月，孩子4岁……能在宁波交医保吗”) may be read
+# as inform with the topic a close second: take that topic when it has at least this confidence.
+RUNNER_UP_TOPIC_MIN = 0.2
 MAX_FAILED_ANSWERS = 3  # unreadable answers in a row before the hotline takes over
 ACTIONS_THAT_ARE_PART_OF_THE_TURN = {"action_listen", "action_extract_slots", FORM_NAME}
 
@@ -65,6 +68,19 @@ def questions(tracker: Tracker) -> list[str]:
     return slots
 
 
+def topic_from_question(tracker: Tracker) -> list:
+    """With no topic yet, facts + a question read as inform take the program topic ranked next, if close."""
+    message = tracker.latest_message or {}
+    if tracker.get_slot("programs") or _intent(tracker) != "inform" or \
+            not parsing.looks_like_question(message.get("text") or ""):
+        return []
+    for ranked in message.get("intent_ranking") or []:
+        name, confidence = ranked.get("name"), ranked.get("confidence") or 0.0
+        if is_program_topic(name) and confidence >= RUNNER_UP_TOPIC_MIN:
+            return [SlotSet("topic", name), SlotSet("programs", programs_for(name))]
+    return []
+
+
 class ValidateEligibilityForm(FormValidationAction):
     def name(self) -> str:
         return "validate_eligibility_form"
@@ -75,7 +91,7 @@ class ValidateEligibilityForm(FormValidationAction):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         requested = tracker.get_slot(REQUESTED_SLOT)
         if not requested or not answers_a_question(tracker):
-            return await self._next(dispatcher, tracker, domain, [])
+            return await self._next(dispatcher, tracker, domain, topic_from_question(tracker))
 
         intent = _intent(tracker)
         changed = tracker.slots_to_validate()

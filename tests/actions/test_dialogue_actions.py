@@ -121,6 +121,37 @@ def test_facts_without_a_question_still_ask_which_policy():
     assert [m["response"] for m in messages] == ["utter_ask_topic"]
 
 
+def _ranked(t: Tracker, ranking: list) -> Tracker:
+    t.latest_message["intent_ranking"] = [{"name": n, "confidence": c} for n, c in ranking]
+    return t
+
+
+def test_facts_and_a_question_read_as_inform_take_the_close_topic():
+    """NLU: inform 0.55, ask_child_medical_insurance 0.44 → the form asks about children's insurance."""
+    from actions.forms import ValidateEligibilityForm
+
+    text = "我医保交了18个月，孩子4岁，不是宁波户口，能在宁波交医保吗"
+    t = _ranked(tracker({"employee_medical_months": 18, "children_age": 4, "hukou": "other"}, text),
+                [("inform", 0.55), ("ask_child_medical_insurance", 0.44), ("ask_housing", 0.01)])
+    _, events = run(ValidateEligibilityForm(), t)
+    slots = slot_events(events)
+    assert slots["topic"] == "ask_child_medical_insurance"
+    assert slots["programs"] == ["child_medical_insurance"]
+    assert slots["requested_slot"] == "children_hukou"
+
+
+@pytest.mark.parametrize("text, ranking, slots", [
+    ("我医保交了18个月，孩子4岁", [("inform", 0.55), ("ask_child_medical_insurance", 0.44)], {}),  # no question
+    ("孩子4岁，能交医保吗", [("inform", 0.9), ("ask_child_medical_insurance", 0.1)], {}),  # not close
+    ("孩子4岁，能交医保吗", [("inform", 0.6), ("ask_wage_arrears", 0.4)], {}),  # not a program topic
+    ("孩子4岁，能交医保吗", [("inform", 0.6), ("ask_housing", 0.4)], {"programs": ["child_medical_insurance"]}),
+])
+def test_the_close_topic_is_taken_only_for_a_question_with_no_topic(text, ranking, slots):
+    from actions.forms import topic_from_question
+
+    assert topic_from_question(_ranked(tracker(slots, text), ranking)) == []
+
+
 def test_form_asks_only_what_can_change_the_answer_and_confirms_work_months():
     from actions.forms import questions
 
