@@ -13,7 +13,9 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import parsing
-from actions.slots import CONFIRM_WORK_MONTHS, FORM_NAME, PATH_OF_SLOT, WORK_MONTHS, path_of, slot_name
+from actions.slots import (
+    CONFIRM_WORK_MONTHS, FORM_NAME, PATH_OF_SLOT, VAGUE_FIELDS, WORK_MONTHS, as_of, path_of, slot_name,
+)
 from actions.topics import months_slots
 
 
@@ -55,6 +57,20 @@ def facts_to_slots(facts: dict[str, Any], tracker: Tracker, requested: str | Non
     return values
 
 
+def vague_slots(facts: dict[str, Any], values: dict[str, Any]) -> set[str]:
+    """Slots in ``values`` that hold only a lower bound (“快一年” → 6, “两年多” → 24)."""
+    lower = facts.get("vague_min") or {}
+    exact = {WORK_MONTHS if p == WORK_MONTHS else slot_name(p) for p in facts if p not in ("vague", "vague_min")}
+    vague = set()
+    for path, months in lower.items():
+        slot = WORK_MONTHS if path == WORK_MONTHS else slot_name(path)
+        if slot in values and slot not in exact:
+            vague.add(slot)
+        elif path == WORK_MONTHS:  # a bare vague duration that answered (or corrected) a months slot
+            vague |= {s for s, v in values.items() if v == months and s in months_slots() and s not in exact}
+    return vague
+
+
 class ActionExtractFacts(Action):
     def name(self) -> str:
         return "action_extract_facts"
@@ -64,14 +80,19 @@ class ActionExtractFacts(Action):
         if not text or text.startswith("/"):
             return []  # a button payload carries an intent, not facts
         requested = requested_slot(tracker)
-        facts = parsing.extract_facts(text, expecting=path_of(requested))
+        facts = parsing.extract_facts(text, expecting=path_of(requested), today=as_of())
         values = facts_to_slots(facts, tracker, requested)
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         if intent == "dont_know":
             values.pop(requested, None)  # “不知道” is not a “不” to the question being asked
+        vague = vague_slots(facts, values)
         if not values:
             return []
         events = [SlotSet(slot, value) for slot, value in values.items()]
+        before = list(tracker.get_slot(VAGUE_FIELDS) or [])
+        after = [s for s in before if s not in values or s in vague] + [s for s in sorted(vague) if s not in before]
+        if after != before:
+            events.append(SlotSet(VAGUE_FIELDS, after))
         months_given = [s for s in values if s in months_slots() and values[s] is not None]
         if months_given:
             events.append(SlotSet("last_months_slot", months_given[-1]))

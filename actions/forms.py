@@ -17,9 +17,11 @@ from rasa_sdk.forms import FormValidationAction
 
 from actions import parsing
 from actions.handoff import handoff_events
-from actions.slots import CONFIRM_WORK_MONTHS, FORM_NAME, WORK_MONTHS, profile_from_slots, slot_name
+from actions.slots import (
+    CONFIRM_WORK_MONTHS, FORM_NAME, PATH_OF_SLOT, VAGUE_ASKED, VAGUE_FIELDS, WORK_MONTHS, profile_from_slots, slot_name,
+)
 from actions.topics import is_guidance_topic, is_program_topic, programs_for
-from eligibility import next_questions
+from eligibility import evaluate, next_questions
 
 REQUESTED_SLOT = "requested_slot"
 # Intents that are not an answer to the question: the rules answer them, then the form resumes.
@@ -50,6 +52,20 @@ def answers_a_question(tracker: Tracker) -> bool:
     return False
 
 
+def vague_to_ask(tracker: Tracker) -> list[str]:
+    """Slots holding only a lower bound (“快一年”, “两年多”) whose exact figure could change the answer:
+    the lower bound does not already make every program eligible. Each is asked once."""
+    programs = tracker.get_slot("programs") or []
+    asked = set(tracker.get_slot(VAGUE_ASKED) or [])
+    vague = [s for s in tracker.get_slot(VAGUE_FIELDS) or [] if s not in asked and tracker.get_slot(s) is not None]
+    if not programs or not vague:
+        return []
+    if all(r.outcome == "eligible" for r in evaluate(profile_from_slots(tracker.slots), programs=programs)):
+        return []
+    without = profile_from_slots({**tracker.slots, **{s: None for s in vague}})
+    return [slot_name(p) for p in next_questions(without, programs) if slot_name(p) in vague]
+
+
 def questions(tracker: Tracker) -> list[str]:
     """Slots still worth asking, in order; a known work duration is confirmed instead of asking months."""
     programs = tracker.get_slot("programs") or []
@@ -57,7 +73,7 @@ def questions(tracker: Tracker) -> list[str]:
         return []
     profile = profile_from_slots(tracker.slots)
     unknown = set(tracker.get_slot("unknown_fields") or [])
-    slots = []
+    slots = vague_to_ask(tracker)
     for path in next_questions(profile, programs):
         slot = slot_name(path)
         if slot == "employee_medical_months" and tracker.get_slot(WORK_MONTHS) is not None \
@@ -66,6 +82,19 @@ def questions(tracker: Tracker) -> list[str]:
         if slot not in unknown and slot not in slots:
             slots.append(slot)
     return slots
+
+
+def facts_set_this_turn(tracker: Tracker) -> dict[str, Any]:
+    """Fact slots that action_extract_facts set from the last message. Rasa hands the form only the
+    requested slot as a candidate; “家里是建档立卡的” asked 在宁波读书吗 still gave a fact, not nothing."""
+    facts: dict[str, Any] = {}
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            break
+        name = event.get("name")
+        if event.get("event") == "slot" and (name in PATH_OF_SLOT or name in (WORK_MONTHS, CONFIRM_WORK_MONTHS)):
+            facts.setdefault(name, event.get("value"))
+    return facts
 
 
 def topic_from_question(tracker: Tracker) -> list:
@@ -94,7 +123,7 @@ class ValidateEligibilityForm(FormValidationAction):
             return await self._next(dispatcher, tracker, domain, topic_from_question(tracker))
 
         intent = _intent(tracker)
-        changed = tracker.slots_to_validate()
+        changed = {**facts_set_this_turn(tracker), **tracker.slots_to_validate()}
         if intent in DIGRESSIONS or is_guidance_topic(intent) or (
             is_program_topic(intent) and programs_for(intent) != (tracker.get_slot("programs") or [])
         ):
@@ -134,7 +163,12 @@ class ValidateEligibilityForm(FormValidationAction):
         for event in events:
             if event.get("event") == "slot":
                 tracker.slots[event["name"]] = event["value"]
-        remaining = [s for s in questions(tracker) if tracker.get_slot(s) is None]
+        vague = vague_to_ask(tracker)
+        remaining = [s for s in questions(tracker) if tracker.get_slot(s) is None or s in vague]
+        if remaining and remaining[0] in vague:
+            # “快一年” was 6 months at least; ask once for the exact figure
+            dispatcher.utter_message(response="utter_exact_figure")
+            events.append(SlotSet(VAGUE_ASKED, list(tracker.get_slot(VAGUE_ASKED) or []) + [remaining[0]]))
         return events + [SlotSet(REQUESTED_SLOT, remaining[0] if remaining else None)]
 
     @staticmethod

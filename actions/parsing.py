@@ -12,6 +12,8 @@ Decisions (documented here because the dialogue relies on them):
 * ``X年多`` / ``X多年`` (``两年多``), ``十来个月``, ``几个月``, ``一年左右`` are vague: the lower bound is kept
   (``Duration.months``) but ``Duration.vague`` is set, and ``extract_facts`` reports the field under
   ``"vague"`` instead of setting it, so the dialogue asks for the exact figure.
+* A start date is a duration up to today: ``2024年3月开始交的`` on 2026-12-01 = 33 months; a year
+  alone (``2023年开始交``) is vague with the lower bound from that December; ``3月份起`` is the last March.
 * Ages are 周岁 in whole years: ``三岁半`` = 3, ``刚满6岁`` = 6, ``8个月大`` = 0. ``虚岁N`` is N-1
   (the usual gap; it can be N-2) and is vague, as is ``不到N岁`` (N-1).
 * Traditional characters become simplified (zhconv), full-width ASCII becomes half-width; Chinese
@@ -23,6 +25,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
+from datetime import date
 from typing import Any, NamedTuple
 
 import yaml
@@ -138,15 +141,61 @@ _DURATION_PATTERNS: list[tuple[re.Pattern[str], str]] = [
 ]
 _APPROX = re.compile(r"^(?:左右|上下|出头)")
 _ALMOST = re.compile(r"(?:快要?|将近|接近|差不多|不到|(?<!最)近|还差点)(?:有|满|就)?$")
-_CALENDAR_YEAR = re.compile(r"(?:19|20)[0-9]{2}年")
+# 2022年, 2024年3月, 去年5月份, 3月份: dates, not durations (3月 in 2024年3月 is not 3 months)
+_MONTH_NUM = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
+_CALENDAR_DATE = re.compile(rf"(?:(?:19|20)[0-9]{{2}}年|今年|去年|前年|大前年)(?:{_MONTH_NUM}月份?)?"
+                            rf"|[0-2][0-9]年{_MONTH_NUM}月份?|{_MONTH_NUM}月份")  # (干了10年 is a duration)
+# 从2024年3月开始交的 / 去年5月来的宁波 / 3月份起 / 22年进的厂: a start date, so a duration up to today
+_START_DATE = re.compile(
+    rf"(?:(?P<y>(?:19|20)?[0-9]{{2}})年|(?P<rel>大前年|前年|去年|今年))?(?:(?P<m>{_MONTH_NUM})月份?)?"
+    r"(?:[0-9一二三四五六七八九十]{1,3}[号日])?(?:底|初|中)?(?:的时候|那会儿?)?(?:就|才)?"
+    r"(?=开始|起|以来|到现在|来的|来宁波|来这|来甬|进厂|进的厂|入职|参保|交的|交起|办的|上班)")
+_RELATIVE_YEAR = {"今年": 0, "去年": 1, "前年": 2, "大前年": 3}
 
 
-def parse_duration(text: str) -> Duration | None:
-    """The first duration in the text, in whole months, with a vague flag (see module docstring)."""
+def _start_date_duration(text: str, today: date) -> Duration | None:
+    """A start date said instead of a duration: the months from then to ``today``.
+
+    With a month (2024年3月) the count is exact; a year alone (2023年开始交) keeps the surely-true lower
+    bound (from that December) and is vague. A month alone (3月份起) is this year's, or last year's if
+    that month has not come yet.
+    """
+    for m in _START_DATE.finditer(text):
+        if not (m.group("y") or m.group("rel") or m.group("m")):
+            continue
+        if not m.group("m") and text[m.end():].startswith("起"):
+            continue  # “2022年起” is how the measures date a rule, not when the worker started
+        if m.group("y"):
+            year = int(m.group("y"))
+            year += 2000 if year < 100 else 0
+            if not 1970 <= year <= today.year:
+                continue
+        elif m.group("rel"):
+            year = today.year - _RELATIVE_YEAR[m.group("rel")]
+        else:
+            year = None
+        month = chinese_to_number(m.group("m")) if m.group("m") else None
+        if month is not None and not 1 <= month <= 12:
+            continue
+        if month is not None and year is None:
+            year = today.year if month <= today.month else today.year - 1
+        if month is not None:
+            months = (today.year - year) * 12 + today.month - int(month)
+            if months < 0:
+                continue
+            return Duration(months, False, m.span())
+        return Duration(max((today.year - year) * 12 + today.month - 12, 0), True, m.span())
+    return None
+
+
+def parse_duration(text: str, today: date | None = None) -> Duration | None:
+    """The first duration in the text, in whole months, with a vague flag (see module docstring).
+    A start date (“2024年3月开始交的”) counts the months up to ``today`` (default: the real today)."""
     text = normalize_text(text)
-    for m in _CALENDAR_YEAR.finditer(text):  # 2022年 is a date, not a duration
+    started = _start_date_duration(text, today or date.today())
+    for m in _CALENDAR_DATE.finditer(text):  # 2022年, 2024年3月 are dates, not durations
         text = text[: m.start()] + "#" * (m.end() - m.start()) + text[m.end():]
-    best: Duration | None = None
+    best: Duration | None = started
     for pattern, kind in _DURATION_PATTERNS:
         for m in pattern.finditer(text):
             if best is not None and m.start() >= best.span[0]:
@@ -246,9 +295,34 @@ _AGE_PATTERNS = [
 ]
 
 
-def parse_age_info(text: str) -> Age | None:
+_BIRTH_DATE = re.compile(rf"(?:(?P<y>(?:19|20)?[0-9]{{2}})年|(?P<rel>大前年|前年|去年|今年))(?:(?P<m>{_MONTH_NUM})月份?)?"
+                         r"(?:[0-9一二三四五六七八九十]{1,3}[号日])?(?:出生|生的|生人)")
+
+
+def _age_from_birth(text: str, today: date) -> Age | None:
+    """孩子2021年3月出生的 → 5 (on 2026-12-01); a year alone (2021年生的) is vague: 4 or 5, lower bound 4."""
+    m = _BIRTH_DATE.search(text)
+    if not m:
+        return None
+    if m.group("y"):
+        year = int(m.group("y"))
+        year += 2000 if year < 100 else 0
+    else:
+        year = today.year - _RELATIVE_YEAR[m.group("rel")]
+    if not 1950 <= year <= today.year:
+        return None
+    month = chinese_to_number(m.group("m")) if m.group("m") else None
+    if month is None:
+        return Age(max(today.year - year - 1, 0), today.year - year > 0, m.span())
+    if not 1 <= month <= 12:
+        return None
+    # born this month of the year: the birthday may not have come yet, so the lower bound is a year less
+    return Age(max(today.year - year - (1 if month >= today.month else 0), 0), month == today.month, m.span())
+
+
+def parse_age_info(text: str, today: date | None = None) -> Age | None:
     text = normalize_text(text)
-    best: Age | None = None
+    best: Age | None = _age_from_birth(text, today or date.today())
     for pattern, kind in _AGE_PATTERNS:
         m = pattern.search(text)
         if not m or (best is not None and m.start() >= best.span[0]):
@@ -408,7 +482,7 @@ def parse_place(text: str) -> tuple[str, str | None] | None:
     return hukou, province
 
 
-_HUKOU_CUE = re.compile(r"户口|户籍|老家|籍贯|人士|是(.{1,4})(?:的|人)|(.{1,4})人$|来的")
+_HUKOU_CUE = re.compile(r"户口|户籍|老家|籍贯|人士|是(.{1,4})(?:的|人)|(.{1,4})人$|来的(?!宁波|甬|这|本地)")
 _OTHER_HUKOU = re.compile(
     r"外地|外省|外市|非本市|非本地|非宁波|不是宁波|不是本地|不是本市|没有?宁波户口|没有?本地户口|没有?本市户口|农村户口"
     r"|老家户口|(?:户口|户籍)(?:还)?(?:在|是)老家|(?:户口|户籍)(?:还)?(?:不|没|没有)(?:在|是|落在|迁到|迁来)|没(?:有)?落户|没迁户口")
@@ -421,10 +495,14 @@ _CLAUSE_SPLIT = re.compile(r"[，,。；;！!？?\s]+")
 def _hukou_clause(text: str) -> str:
     """The clause that speaks of hukou: in “在慈溪做保洁3年了，老家贵州” 慈溪 is where they work and
     贵州 is the hukou. The whole text when no single clause settles it."""
-    for clause in _CLAUSE_SPLIT.split(text):
-        if clause and clause != text and _parse_hukou_in(clause, bare_place=False) is not None:
+    clauses = [c for c in _CLAUSE_SPLIT.split(text) if c]
+    for clause in clauses:
+        if clause != text and _parse_hukou_in(clause, bare_place=bool(re.match(r"(?:我|俺|咱)是", clause))) is not None:
             return clause
-    return text
+    # no clause settles it: the cue and the place must not come from different clauses
+    # (“我在慈溪上班，孩子在老家读书” says nothing about whose hukou is where)
+    return text if len(clauses) <= 1 or _parse_hukou_in(text.replace("，", "").replace(",", "")) is None \
+        or any(_HUKOU_CUE.search(c) and parse_place(c) for c in clauses) else ""
 
 
 def parse_hukou(text: str) -> str | None:
@@ -467,6 +545,8 @@ _HAS_HOME = re.compile(r"(?:有|买了|买过)(?:一套|套)?房|自己的房")
 _PERMIT_NO = re.compile(r"没(?:有|办|办理)?(?:过)?居住证|居住证(?:还)?没(?:有|办)|无居住证|居住证过期")
 _PERMIT_YES = re.compile(r"(?:有|办了|办过|持有?)(?:了)?居住证|居住证(?:有|办了|办好)")
 
+_STUDY = re.compile(r"(?P<neg>不|没)?在(?P<where>[^，,。在]{1,6}?)(?:的)?(?:技校|职校|职高|技工学校|职业学校|学校)?"
+                    r"(?:读书|读|上学|念书|念|上技校|上职高)")
 _SELF = re.compile(r"我|俺|咱|本人|自己")
 _HUKOU_WORD = re.compile(r"户口|户籍")
 
@@ -498,7 +578,7 @@ _BOOL_FIELDS = {"works_in_ningbo", "owns_home_in_ningbo", "frontline", "children
                 "employer.shortage_high_skill_staff"}
 
 
-def extract_facts(text: str, expecting: str | None = None) -> dict[str, Any]:
+def extract_facts(text: str, expecting: str | None = None, today: date | None = None) -> dict[str, Any]:
     """All facts in one message, keyed by Profile field path (plus ``work_months`` and ``vague``).
 
     ``expecting`` is the field the bot just asked for: a bare answer ('14', '有', '安徽') fills it.
@@ -514,7 +594,7 @@ def extract_facts(text: str, expecting: str | None = None) -> dict[str, Any]:
     for clause in _CLAUSE_SPLIT.split(t):
         if not clause:
             continue
-        duration = parse_duration(clause)
+        duration = parse_duration(clause, today)
         spouse_here = bool(_SPOUSE.search(clause))
         if duration is None:
             spouse_named = spouse_named or spouse_here
@@ -560,14 +640,25 @@ def extract_facts(text: str, expecting: str | None = None) -> dict[str, Any]:
                 facts[expecting] = int(facts[expecting])
 
     # -- works in Ningbo
-    place = parse_place(t)
-    if place and place[0] == "ningbo" and (_WORK.search(t) or parse_occupation(t)):
-        facts["works_in_ningbo"] = True
-    elif re.search(r"在(?:这|这边|这里)(?:干|上班|打工|工作)", t):
+    # (clause by clause: in “户口在安徽老家，俺在鄞州厂里上班” the Ningbo place is where they work)
+    for clause in [t] + _CLAUSE_SPLIT.split(t):
+        place = parse_place(clause)
+        if place and place[0] == "ningbo" and (_WORK.search(clause) or parse_occupation(clause)) \
+                and not _STUDY.search(clause):
+            facts["works_in_ningbo"] = True
+            break
+    if re.search(r"在(?:这|这边|这里)(?:干|上班|打工|工作)", t):
         facts["works_in_ningbo"] = True
 
+    # -- studies in Ningbo (在宁波读的 / 在北仑上技校 / 不在宁波读)
+    for m in _STUDY.finditer(t):
+        where = m.group("where")
+        if where in ("这", "这边", "这里", "这儿", "本地") or (parse_place(where) or ("",))[0] == "ningbo":
+            facts["student.in_ningbo_vocational_school"] = not m.group("neg")
+            break
+
     # -- ages (a child's unless it says otherwise)
-    age = parse_age_info(t)
+    age = parse_age_info(t, today)
     if age is not None and not re.search(r"我(?:今年)?\s*" + NUM + r"\s*岁", t) and not re.search(r"(?:爹|爸|妈|娘)", t):
         if age.vague:
             vague["children.age"] = age.years

@@ -14,6 +14,8 @@ PATH_OF_SLOT = {slot: path for path, slot in SLOT_OF_PATH.items()}
 # Dialogue-only slots the form can ask for besides the Profile fields.
 CONFIRM_WORK_MONTHS = "confirm_work_months"
 WORK_MONTHS = "work_months"
+VAGUE_FIELDS = "vague_fields"  # slots holding only a lower bound (“两年多”): asked once for the exact figure
+VAGUE_ASKED = "vague_asked"
 
 
 def slot_name(path: str) -> str:

@@ -185,6 +185,58 @@ def test_form_takes_yes_no_answers_and_reasks_unreadable_ones():
     assert slot_events(events)["fallback_count"] == 1
 
 
+def test_another_fact_than_the_one_asked_is_no_unreadable_answer():
+    """Asked 在宁波读书吗, the worker says 家里是建档立卡的: that fact counts; the question is asked again
+    without “没看明白”."""
+    from actions.forms import ValidateEligibilityForm
+
+    text = "家里是建档立卡的"
+    slots = {"programs": ["vocational_student_living_subsidy"], "requested_slot": "student_in_ningbo_vocational_school",
+             "student_family_hardship": "former_registered_poor"}
+    message = {"text": text, "intent": {"name": "inform", "confidence": 0.9}, "entities": []}
+    events = [{"event": "action", "name": "action_listen"}, {"event": "user", "text": text, "parse_data": message},
+              {"event": "slot", "name": "student_family_hardship", "value": "former_registered_poor"}]
+    messages, events = run(ValidateEligibilityForm(), tracker(slots, text, events=events))
+    assert not [m for m in messages if m["response"].startswith("utter_reask")]
+    assert slot_events(events)["fallback_count"] == 0
+    assert slot_events(events)["requested_slot"] == "student_in_ningbo_vocational_school"
+
+
+def test_a_vague_figure_is_kept_as_a_lower_bound_and_marked():
+    from actions.extract import ActionExtractFacts
+
+    _, events = run(ActionExtractFacts(), tracker({}, "俺医保交了快一年了", active_form=False))
+    assert slot_events(events)["employee_medical_months"] == 6
+    assert slot_events(events)["vague_fields"] == ["employee_medical_months"]
+    _, events = run(ActionExtractFacts(), tracker({"vague_fields": ["employee_medical_months"]}, "医保交了11个月",
+                                                  active_form=False))
+    assert slot_events(events)["vague_fields"] == []
+
+
+def test_a_vague_figure_that_decides_the_answer_is_asked_once():
+    """“快一年” (at least 6 months) cannot settle 满12个月: ask the exact months before anything else."""
+    from actions.forms import ValidateEligibilityForm
+
+    slots = {"programs": ["child_medical_insurance"], "employee_medical_months": 6, "children_age": 2,
+             "vague_fields": ["employee_medical_months"], "hukou": "other", "children_hukou": "other"}
+    messages, events = run(ValidateEligibilityForm(), tracker(slots, "娃能参加医保不", active_form=False))
+    assert [m["response"] for m in messages] == ["utter_exact_figure"]
+    assert slot_events(events)["requested_slot"] == "employee_medical_months"
+    assert slot_events(events)["vague_asked"] == ["employee_medical_months"]
+    # asked once: the next time the lower bound stands and the form goes on
+    slots["vague_asked"] = ["employee_medical_months"]
+    messages, events = run(ValidateEligibilityForm(), tracker(slots, "娃能参加医保不", active_form=False))
+    assert slot_events(events)["requested_slot"] != "employee_medical_months" and not messages
+
+
+def test_a_vague_figure_that_is_enough_is_not_asked():
+    from actions.forms import questions
+
+    slots = {"programs": ["child_medical_insurance"], "employee_medical_months": 24, "children_age": 2,
+             "vague_fields": ["employee_medical_months"], "children_hukou": "other", "children_residence_permit": True}
+    assert "employee_medical_months" not in questions(tracker(slots))
+
+
 def test_handoff_leaves_a_summary_and_pauses():
     from actions.handoff import ActionHandoff
 

@@ -1,5 +1,6 @@
 """actions/parsing.py: real worker phrasings plus properties (hypothesis)."""
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -405,3 +406,59 @@ def test_working_in_a_ningbo_place_named_with_an_occupation():
 )
 def test_looks_like_question(text, asks):
     assert parsing.looks_like_question(text) is asks
+
+
+TODAY = date(2026, 12, 1)
+
+
+@pytest.mark.parametrize("text, months, vague", [
+    ("2024年3月开始交的", 33, False),  # March 2024 .. November 2026
+    ("从24年3月份开始交医保", 33, False),
+    ("社保从去年十月份交起", 14, False),
+    ("今年3月份进的厂", 9, False),
+    ("3月份开始交的", 9, False),  # the last March
+    ("2023年开始交社保的", 36, True),  # at least from December 2023
+])
+def test_a_start_date_is_a_duration_up_to_today(text, months, vague):
+    found = parsing.parse_duration(text, TODAY)
+    assert (found.months, found.vague) == (months, vague)
+
+
+@pytest.mark.parametrize("text", ["2022年起就能交了吗", "2027年开始交", "干了10年还没房"])
+def test_dates_that_are_no_start_date(text):
+    found = parsing.parse_duration(text, TODAY)
+    assert found is None or found.months == 120  # 干了10年 stays ten years
+
+
+def test_a_month_in_a_date_is_not_a_number_of_months():
+    assert extract_facts("2024年3月开始交医保的", today=TODAY)["employee_medical_months"] == 33
+    assert "employee_medical_months" not in extract_facts("孩子2021年3月出生的，我医保交了", today=TODAY)
+
+
+@pytest.mark.parametrize("text, age, vague", [
+    ("孩子2021年3月出生的", 5, False),
+    ("娃是22年生的", 3, True),  # 3 or 4
+    ("女儿2020年12月生的", 5, True),  # 6 this month, perhaps not yet
+])
+def test_a_birth_date_is_an_age(text, age, vague):
+    found = parsing.parse_age_info(text, TODAY)
+    assert (found.years, found.vague) == (age, vague)
+
+
+@pytest.mark.parametrize("text, expecting, expected", [
+    ("在宁波读的", "student.in_ningbo_vocational_school", True),
+    ("不在宁波读", "student.in_ningbo_vocational_school", False),
+    ("女儿在北仑职高读书，家里低保", None, True),
+])
+def test_studying_in_ningbo(text, expecting, expected):
+    assert extract_facts(text, expecting)["student.in_ningbo_vocational_school"] is expected
+
+
+def test_a_ningbo_workplace_after_a_home_province():
+    facts = extract_facts("户口在安徽老家，俺在鄞州厂里上班，医保交了一年")
+    assert facts["works_in_ningbo"] is True and facts["hukou"] == "other"
+
+
+@pytest.mark.parametrize("text", ["我在慈溪上班，孩子在老家读书", "去年5月来的宁波"])
+def test_no_hukou_from_a_cue_and_a_place_that_do_not_belong_together(text):
+    assert parse_hukou(text) is None
