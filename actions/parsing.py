@@ -138,6 +138,11 @@ _DURATION_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"({NUM})(?:个)?(?:整)?年{_NOT_YEAR_WORD}"), "years"),
     (re.compile(r"(?<![0-9一二两三四五六七八九十])年半"), "year_half"),
     (re.compile(r"半年"), "half_year"),
+    # 单位刚给交的 / 刚参保: contributions have just started, none completed yet (刚交了3个月 is 3 months)
+    (re.compile(rf"刚(?:刚|才)?(?:开始)?(?:给我?|帮我?)?(?:交|缴|参保|上(?:了)?医保|办(?:了)?医保)(?!了?\s*(?:{NUM}|满|够|快|半))"),
+     "just_started"),
+    (re.compile(r"(?:这个月|本月)(?:才|刚)?(?:开始|起)"), "just_started"),
+    (re.compile(r"上个?月(?:才|刚)?(?:开始|起)"), "last_month"),
 ]
 _APPROX = re.compile(r"^(?:左右|上下|出头)")
 _ALMOST = re.compile(r"(?:快要?|将近|接近|差不多|不到|(?<!最)近|还差点)(?:有|满|就)?$")
@@ -266,6 +271,10 @@ def _duration_value(kind: str, m: re.Match[str]) -> tuple[int, bool] | None:
         return (18, False)
     if kind == "half_year":
         return (6, False)
+    if kind == "just_started":
+        return (0, False)
+    if kind == "last_month":
+        return (1, False)
     return None
 
 

@@ -462,3 +462,9 @@ def test_a_ningbo_workplace_after_a_home_province():
 @pytest.mark.parametrize("text", ["我在慈溪上班，孩子在老家读书", "去年5月来的宁波"])
 def test_no_hukou_from_a_cue_and_a_place_that_do_not_belong_together(text):
     assert parse_hukou(text) is None
+
+
+@pytest.mark.parametrize("text, months", [
+    ("单位刚给交的", 0), ("这个月刚开始交医保", 0), ("医保上个月开始交的", 1), ("刚交了3个月医保", 3)])
+def test_contributions_that_have_just_started(text, months):
+    assert parsing.parse_duration(text, TODAY).months == months
