@@ -14,7 +14,14 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import parsing
 from actions.slots import (
-    CONFIRM_WORK_MONTHS, FORM_NAME, PATH_OF_SLOT, VAGUE_FIELDS, WORK_MONTHS, as_of, path_of, slot_name,
+    CONFIRM_WORK_MONTHS,
+    FORM_NAME,
+    PATH_OF_SLOT,
+    VAGUE_FIELDS,
+    WORK_MONTHS,
+    as_of,
+    path_of,
+    slot_name,
 )
 from actions.topics import months_slots
 

@@ -18,7 +18,14 @@ from rasa_sdk.forms import FormValidationAction
 from actions import parsing
 from actions.handoff import handoff_events
 from actions.slots import (
-    CONFIRM_WORK_MONTHS, FORM_NAME, PATH_OF_SLOT, VAGUE_ASKED, VAGUE_FIELDS, WORK_MONTHS, profile_from_slots, slot_name,
+    CONFIRM_WORK_MONTHS,
+    FORM_NAME,
+    PATH_OF_SLOT,
+    VAGUE_ASKED,
+    VAGUE_FIELDS,
+    WORK_MONTHS,
+    profile_from_slots,
+    slot_name,
 )
 from actions.topics import is_guidance_topic, is_program_topic, programs_for
 from eligibility import evaluate, next_questions

@@ -23,9 +23,9 @@ Decisions (documented here because the dialogue relies on them):
 from __future__ import annotations
 
 import re
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from datetime import date
 from typing import Any, NamedTuple
 
 import yaml
