@@ -15,7 +15,8 @@ Decisions (documented here because the dialogue relies on them):
 * A start date is a duration up to today: ``2024年3月开始交的`` on 2026-12-01 = 33 months; a year
   alone (``2023年开始交``) is vague with the lower bound from that December; ``3月份起`` is the last March.
 * Ages are 周岁 in whole years: ``三岁半`` = 3, ``刚满6岁`` = 6, ``8个月大`` = 0. ``虚岁N`` is N-1
-  (the usual gap; it can be N-2) and is vague, as is ``不到N岁`` (N-1).
+  (the usual gap; it can be N-2) and is vague, as is ``不到N岁`` (N-1). With several children
+  (``儿子8岁女儿3岁``) the youngest age is kept: the 0-6周岁 measure can only apply to them.
 * Traditional characters become simplified (zhconv), full-width ASCII becomes half-width; Chinese
   punctuation (，。？) is kept. Every normalisation keeps the length, so entity offsets stay valid.
 """
@@ -354,6 +355,20 @@ def parse_age_info(text: str, today: date | None = None) -> Age | None:
     return best
 
 
+def _youngest_age(text: str, today: date | None = None) -> Age | None:
+    """With several children (“儿子8岁，女儿3岁”) the youngest: the 0-6周岁 measures can only apply to
+    them, and one child's age is what the profile keeps."""
+    ages, rest, offset = [], text, 0
+    while rest:
+        found = parse_age_info(rest, today)
+        if found is None:
+            break
+        ages.append(found._replace(span=(found.span[0] + offset, found.span[1] + offset)))
+        offset += found.span[1]
+        rest = rest[found.span[1]:]
+    return min(ages, key=lambda a: (a.years, a.vague)) if ages else None
+
+
 def parse_age(text: str) -> int | None:
     """Age in whole 周岁: '三岁半' -> 3, '刚满6岁' -> 6, '虚岁7岁' -> 6, '8个月大' -> 0."""
     found = parse_age_info(text)
@@ -667,7 +682,7 @@ def extract_facts(text: str, expecting: str | None = None, today: date | None = 
             break
 
     # -- ages (a child's unless it says otherwise)
-    age = parse_age_info(t, today)
+    age = _youngest_age(t, today)
     if age is not None and not re.search(r"我(?:今年)?\s*" + NUM + r"\s*岁", t) and not re.search(r"(?:爹|爸|妈|娘)", t):
         if age.vague:
             vague["children.age"] = age.years

@@ -468,3 +468,8 @@ def test_no_hukou_from_a_cue_and_a_place_that_do_not_belong_together(text):
     ("单位刚给交的", 0), ("这个月刚开始交医保", 0), ("医保上个月开始交的", 1), ("刚交了3个月医保", 3)])
 def test_contributions_that_have_just_started(text, months):
     assert parsing.parse_duration(text, TODAY).months == months
+
+
+@pytest.mark.parametrize("text, age", [("我儿子8岁女儿3岁，户口都在江西", 3), ("大的十岁，小的两岁半", 2), ("孩子4岁", 4)])
+def test_with_several_children_the_youngest_age_is_kept(text, age):
+    assert extract_facts(text)["children.age"] == age
