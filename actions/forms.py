@@ -17,6 +17,7 @@ from rasa_sdk.forms import FormValidationAction
 
 from actions import parsing
 from actions.handoff import handoff_events
+from actions.policy_search import best_clause
 from actions.slots import (
     CONFIRM_WORK_MONTHS,
     FORM_NAME,
@@ -27,7 +28,7 @@ from actions.slots import (
     profile_from_slots,
     slot_name,
 )
-from actions.topics import is_guidance_topic, is_program_topic, programs_for
+from actions.topics import is_guidance_topic, is_program_topic, programs_for, topic_of_clause
 from eligibility import evaluate, next_questions
 
 REQUESTED_SLOT = "requested_slot"
@@ -114,6 +115,10 @@ def topic_from_question(tracker: Tracker) -> list:
         name, confidence = ranked.get("name"), ranked.get("confidence") or 0.0
         if is_program_topic(name) and confidence >= RUNNER_UP_TOPIC_MIN:
             return [SlotSet("topic", name), SlotSet("programs", programs_for(name))]
+    # otherwise the clause retrieval is confident about, when an eligibility program rests on it
+    topic = topic_of_clause(best_clause(message.get("text") or "", None))
+    if topic:
+        return [SlotSet("topic", topic), SlotSet("programs", programs_for(topic))]
     return []
 
 

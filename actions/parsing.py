@@ -355,6 +355,9 @@ def parse_age_info(text: str, today: date | None = None) -> Age | None:
     return best
 
 
+_ADULT_BEFORE_AGE = re.compile(r"(?:我|俺|咱|本人|爹|爸|妈|娘|老公|老婆|爱人|媳妇)(?:今年|现在|已经|都|也|才)*\s*(?:是)?\s*$")
+
+
 def _youngest_age(text: str, today: date | None = None) -> Age | None:
     """With several children (“儿子8岁，女儿3岁”) the youngest: the 0-6周岁 measures can only apply to
     them, and one child's age is what the profile keeps."""
@@ -363,7 +366,8 @@ def _youngest_age(text: str, today: date | None = None) -> Age | None:
         found = parse_age_info(rest, today)
         if found is None:
             break
-        ages.append(found._replace(span=(found.span[0] + offset, found.span[1] + offset)))
+        if not _ADULT_BEFORE_AGE.search(rest[: found.span[0]]):  # 我今年35岁 / 我妈60岁 are no child's age
+            ages.append(found._replace(span=(found.span[0] + offset, found.span[1] + offset)))
         offset += found.span[1]
         rest = rest[found.span[1]:]
     return min(ages, key=lambda a: (a.years, a.vague)) if ages else None
@@ -562,7 +566,10 @@ def parse_hukou_province(text: str) -> str | None:
 _MEDICAL = re.compile(r"医保|医疗保险|医疗险")
 _SOCIAL = re.compile(r"社保|社会保险|五险")
 _WORK = re.compile(r"干了|干活|上班|打工|工作|做了|厂里|来宁波|来这|待了|呆了|干|扫|开")
-_SPOUSE = re.compile(r"老婆|老公|媳妇|爱人|对象|孩子他爸|孩子他妈|孩他爸|孩他妈")
+# the other parent: 老公/老婆…, and 爸爸/妈妈/娃他爸 not preceded by 我 (a parent writing of the child's other
+# parent; “父母一方” counts either)
+_SPOUSE = re.compile(r"老婆|老公|媳妇|爱人|对象|孩子他爸|孩子他妈|孩他爸|孩他妈"
+                     r"|(?<![我俺咱])(?:爸爸|妈妈|孩子爸|孩子妈|娃他爸|娃他妈|娃爸|娃妈)")
 _CHILD = re.compile(r"孩子|小孩|娃|伢儿|囡囡|儿子|女儿|闺女|宝宝|子女")
 _NO_HOME = re.compile(r"没(?:有)?(?:买)?房|无房|租房住|租的房|住宿舍|买不起房")
 _HAS_HOME = re.compile(r"(?:有|买了|买过)(?:一套|套)?房|自己的房")
@@ -683,7 +690,7 @@ def extract_facts(text: str, expecting: str | None = None, today: date | None = 
 
     # -- ages (a child's unless it says otherwise)
     age = _youngest_age(t, today)
-    if age is not None and not re.search(r"我(?:今年)?\s*" + NUM + r"\s*岁", t) and not re.search(r"(?:爹|爸|妈|娘)", t):
+    if age is not None:
         if age.vague:
             vague["children.age"] = age.years
         else:

@@ -47,3 +47,22 @@ def months_slots() -> list[str]:
 def default_department() -> str:
     """Who to ask when a clause names no department (e.g. rows of the Beilun targets table)."""
     return _topics()["default_department"]
+
+
+@lru_cache(maxsize=1)
+def _topic_of_clause() -> dict[str, str]:
+    """Clause id → the program topic whose eligibility conditions cite it (first topic wins)."""
+    from eligibility import Profile, evaluate
+
+    found: dict[str, str] = {}
+    for intent, programs in _topics()["programs"].items():
+        for result in evaluate(Profile(), programs=programs):
+            for reason in result.reasons:
+                if reason.clause_id:
+                    found.setdefault(reason.clause_id, intent)
+    return found
+
+
+def topic_of_clause(clause_id: str | None) -> str | None:
+    """The program topic a clause decides (ningbo_leye/measure03/1 → ask_child_medical_insurance), if any."""
+    return _topic_of_clause().get(clause_id or "")

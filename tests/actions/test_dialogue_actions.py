@@ -142,14 +142,26 @@ def test_facts_and_a_question_read_as_inform_take_the_close_topic():
 
 @pytest.mark.parametrize("text, ranking, slots", [
     ("我医保交了18个月，孩子4岁", [("inform", 0.55), ("ask_child_medical_insurance", 0.44)], {}),  # no question
-    ("孩子4岁，能交医保吗", [("inform", 0.9), ("ask_child_medical_insurance", 0.1)], {}),  # not close
-    ("孩子4岁，能交医保吗", [("inform", 0.6), ("ask_wage_arrears", 0.4)], {}),  # not a program topic
     ("孩子4岁，能交医保吗", [("inform", 0.6), ("ask_housing", 0.4)], {"programs": ["child_medical_insurance"]}),
+    # not close, and the clause found is no program's: 欠薪 is a guidance topic
+    ("老板欠了我两个月工资，咋办", [("inform", 0.9), ("ask_housing", 0.1)], {}),
 ])
-def test_the_close_topic_is_taken_only_for_a_question_with_no_topic(text, ranking, slots):
+def test_no_topic_is_taken_without_a_question_with_no_topic(text, ranking, slots):
     from actions.forms import topic_from_question
 
     assert topic_from_question(_ranked(tracker(slots, text), ranking)) == []
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("宝宝6个月大，外地户口，爸爸医保交满一年了，有居住证，可以参保吗", "ask_child_medical_insurance"),
+    ("我女儿在宁波读技校，家里是低保户，老家云南，有补贴吗", "ask_student_subsidy"),
+])
+def test_facts_and_a_question_with_no_close_topic_take_the_topic_of_the_clause_found(text, topic):
+    """NLU inform 0.9 and nothing close: the clause retrieval is confident about decides the program."""
+    from actions.forms import topic_from_question
+
+    events = topic_from_question(_ranked(tracker({}, text), [("inform", 0.9), ("ask_wage_arrears", 0.05)]))
+    assert slot_events(events)["topic"] == topic
 
 
 def test_form_asks_only_what_can_change_the_answer_and_confirms_work_months():

@@ -473,3 +473,14 @@ def test_contributions_that_have_just_started(text, months):
 @pytest.mark.parametrize("text, age", [("我儿子8岁女儿3岁，户口都在江西", 3), ("大的十岁，小的两岁半", 2), ("孩子4岁", 4)])
 def test_with_several_children_the_youngest_age_is_kept(text, age):
     assert extract_facts(text)["children.age"] == age
+
+
+def test_the_childs_other_parent_and_a_baby_age_in_one_message():
+    facts = extract_facts("宝宝6个月大，外地户口，爸爸医保交满一年了，有居住证，可以参保吗")
+    assert facts["spouse_employee_medical_months"] == 12 and facts["children.age"] == 0
+    assert facts["children.hukou"] == "other" and facts["children.residence_permit"] is True
+
+
+@pytest.mark.parametrize("text, age", [("我今年35岁，孩子3岁", 3), ("我妈60岁了", None), ("我55岁了，交了10年社保", None)])
+def test_an_adults_age_is_no_childs_age(text, age):
+    assert extract_facts(text).get("children.age") == age
