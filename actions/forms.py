@@ -192,9 +192,10 @@ class ValidateEligibilityForm(FormValidationAction):
     def _yes_no_answer(slot: str, intent: str | None, tracker: Tracker) -> Any:
         if slot not in BOOLEAN_SLOTS | HUKOU_SLOTS:
             return None
-        answer = {"affirm": True, "deny": False}.get(intent or "")
+        # the words first (没错 and 没毛病 are yes whatever the classifier says), then the intent (buttons)
+        answer = parsing.parse_yes_no((tracker.latest_message or {}).get("text") or "")
         if answer is None:
-            answer = parsing.parse_yes_no((tracker.latest_message or {}).get("text") or "")
+            answer = {"affirm": True, "deny": False}.get(intent or "")
         if answer is None:
             return None
         if slot in HUKOU_SLOTS:

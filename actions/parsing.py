@@ -407,12 +407,10 @@ def parse_yes_no(text: str) -> bool | None:
     for t in (raw, stripped):
         if not t:
             continue
-        for word in sorted(v["no_words"], key=len, reverse=True):
+        words = [(w, False) for w in v["no_words"]] + [(w, True) for w in v["yes_words"]]
+        for word, answer in sorted(words, key=lambda wa: len(wa[0]), reverse=True):
             if t.startswith(word):
-                return False
-        for word in sorted(v["yes_words"], key=len, reverse=True):
-            if t.startswith(word):
-                return True
+                return answer  # the longest match: 没错 is yes, 没 is no
     return None
 
 

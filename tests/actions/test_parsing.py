@@ -484,3 +484,10 @@ def test_the_childs_other_parent_and_a_baby_age_in_one_message():
 @pytest.mark.parametrize("text, age", [("我今年35岁，孩子3岁", 3), ("我妈60岁了", None), ("我55岁了，交了10年社保", None)])
 def test_an_adults_age_is_no_childs_age(text, age):
     assert extract_facts(text).get("children.age") == age
+
+
+@pytest.mark.parametrize("text, answer", [
+    ("没错", True), ("没毛病", True), ("没问题", True), ("那肯定", True), ("交着呢", True), ("一直有交", True),
+    ("没", False), ("没有", False), ("一直没交", False), ("单位没给交", False), ("不错", True)])
+def test_the_longest_yes_or_no_word_decides(text, answer):
+    assert parse_yes_no(text) is answer
