@@ -14,6 +14,7 @@ Decisions (documented here because the dialogue relies on them):
   ``"vague"`` instead of setting it, so the dialogue asks for the exact figure.
 * A start date is a duration up to today: ``2024年3月开始交的`` on 2026-12-01 = 33 months; a year
   alone (``2023年开始交``) is vague with the lower bound from that December; ``3月份起`` is the last March.
+* ``刚交/刚参保`` (contributions have just started) is 1 month, ``这个月才开始交`` 0, ``上个月开始交`` 1.
 * Ages are 周岁 in whole years: ``三岁半`` = 3, ``刚满6岁`` = 6, ``8个月大`` = 0. ``虚岁N`` is N-1
   (the usual gap; it can be N-2) and is vague, as is ``不到N岁`` (N-1). With several children
   (``儿子8岁女儿3岁``) the youngest age is kept: the 0-6周岁 measure can only apply to them.
@@ -139,9 +140,9 @@ _DURATION_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"({NUM})(?:个)?(?:整)?年{_NOT_YEAR_WORD}"), "years"),
     (re.compile(r"(?<![0-9一二两三四五六七八九十])年半"), "year_half"),
     (re.compile(r"半年"), "half_year"),
-    # 单位刚给交的 / 刚参保: contributions have just started, none completed yet (刚交了3个月 is 3 months)
+    # 单位刚给交的 / 刚参保: registered and the first month paid, 1 (刚交了3个月 is 3 months); 这个月才开始交: 0
     (re.compile(rf"刚(?:刚|才)?(?:开始)?(?:给我?|帮我?)?(?:交|缴|参保|上(?:了)?医保|办(?:了)?医保)(?!了?\s*(?:{NUM}|满|够|快|半))"),
-     "just_started"),
+     "last_month"),
     (re.compile(r"(?:这个月|本月)(?:才|刚)?(?:开始|起)"), "just_started"),
     (re.compile(r"上个?月(?:才|刚)?(?:开始|起)"), "last_month"),
 ]

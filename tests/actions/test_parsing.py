@@ -465,7 +465,7 @@ def test_no_hukou_from_a_cue_and_a_place_that_do_not_belong_together(text):
 
 
 @pytest.mark.parametrize("text, months", [
-    ("单位刚给交的", 0), ("这个月刚开始交医保", 0), ("医保上个月开始交的", 1), ("刚交了3个月医保", 3)])
+    ("单位刚给交的", 1), ("这个月刚开始交医保", 0), ("医保上个月开始交的", 1), ("刚交了3个月医保", 3)])
 def test_contributions_that_have_just_started(text, months):
     assert parsing.parse_duration(text, TODAY).months == months
 
