@@ -74,14 +74,15 @@ def vague_to_ask(tracker: Tracker) -> list[str]:
     return [slot_name(p) for p in next_questions(without, programs) if slot_name(p) in vague]
 
 
-def questions(tracker: Tracker) -> list[str]:
-    """Slots still worth asking, in order; a known work duration is confirmed instead of asking months."""
+def questions(tracker: Tracker, vague: list[str] | None = None) -> list[str]:
+    """Slots still worth asking, in order, vague figures first (``vague``: vague_to_ask, if already known);
+    a known work duration is confirmed instead of asking months."""
     programs = tracker.get_slot("programs") or []
     if not programs:
         return []
     profile = profile_from_slots(tracker.slots)
     unknown = set(tracker.get_slot("unknown_fields") or [])
-    slots = vague_to_ask(tracker)
+    slots = list(vague_to_ask(tracker) if vague is None else vague)
     for path in next_questions(profile, programs):
         slot = slot_name(path)
         if slot == "employee_medical_months" and tracker.get_slot(WORK_MONTHS) is not None \
@@ -176,7 +177,7 @@ class ValidateEligibilityForm(FormValidationAction):
             if event.get("event") == "slot":
                 tracker.slots[event["name"]] = event["value"]
         vague = vague_to_ask(tracker)
-        remaining = [s for s in questions(tracker) if tracker.get_slot(s) is None or s in vague]
+        remaining = [s for s in questions(tracker, vague) if tracker.get_slot(s) is None or s in vague]
         if remaining and remaining[0] in vague:
             # “快一年” was 6 months at least; ask once for the exact figure
             dispatcher.utter_message(response="utter_exact_figure")

@@ -160,6 +160,14 @@ _START_DATE = re.compile(
 _RELATIVE_YEAR = {"今年": 0, "去年": 1, "前年": 2, "大前年": 3}
 
 
+def _year_of(m: re.Match[str], today: date) -> int | None:
+    """The year of a date match with groups ``y`` (2024 / 24) and ``rel`` (去年…), or None."""
+    if m.group("y"):
+        year = int(m.group("y"))
+        return year + 2000 if year < 100 else year
+    return today.year - _RELATIVE_YEAR[m.group("rel")] if m.group("rel") else None
+
+
 def _start_date_duration(text: str, today: date) -> Duration | None:
     """A start date said instead of a duration: the months from then to ``today``.
 
@@ -172,15 +180,9 @@ def _start_date_duration(text: str, today: date) -> Duration | None:
             continue
         if not m.group("m") and text[m.end():].startswith("起"):
             continue  # “2022年起” is how the measures date a rule, not when the worker started
-        if m.group("y"):
-            year = int(m.group("y"))
-            year += 2000 if year < 100 else 0
-            if not 1970 <= year <= today.year:
-                continue
-        elif m.group("rel"):
-            year = today.year - _RELATIVE_YEAR[m.group("rel")]
-        else:
-            year = None
+        year = _year_of(m, today)
+        if year is not None and not 1970 <= year <= today.year:
+            continue
         month = chinese_to_number(m.group("m")) if m.group("m") else None
         if month is not None and not 1 <= month <= 12:
             continue
@@ -315,11 +317,7 @@ def _age_from_birth(text: str, today: date) -> Age | None:
     m = _BIRTH_DATE.search(text)
     if not m:
         return None
-    if m.group("y"):
-        year = int(m.group("y"))
-        year += 2000 if year < 100 else 0
-    else:
-        year = today.year - _RELATIVE_YEAR[m.group("rel")]
+    year = _year_of(m, today)
     if not 1950 <= year <= today.year:
         return None
     month = chinese_to_number(m.group("m")) if m.group("m") else None
@@ -528,8 +526,7 @@ def _hukou_clause(text: str) -> str:
             return clause
     # no clause settles it: the cue and the place must not come from different clauses
     # (“我在慈溪上班，孩子在老家读书” says nothing about whose hukou is where)
-    return text if len(clauses) <= 1 or _parse_hukou_in(text.replace("，", "").replace(",", "")) is None \
-        or any(_HUKOU_CUE.search(c) and parse_place(c) for c in clauses) else ""
+    return text if len(clauses) <= 1 or any(_HUKOU_CUE.search(c) and parse_place(c) for c in clauses) else ""
 
 
 def parse_hukou(text: str) -> str | None:
