@@ -60,6 +60,13 @@ def answers_a_question(tracker: Tracker) -> bool:
     return False
 
 
+def stated_months(tracker: Tracker) -> int | None:
+    """How long the worker said they worked here, or else paid 社保 here: taken as the 职工医保 months
+    once they confirm (utter_ask_confirm_work_months words the question for either)."""
+    months = tracker.get_slot(WORK_MONTHS)
+    return months if months is not None else tracker.get_slot("social_insurance_months")
+
+
 def vague_to_ask(tracker: Tracker) -> list[str]:
     """Slots holding only a lower bound (“快一年”, “两年多”) whose exact figure could change the answer:
     the lower bound does not already make every program eligible. Each is asked once."""
@@ -85,7 +92,7 @@ def questions(tracker: Tracker, vague: list[str] | None = None) -> list[str]:
     slots = list(vague_to_ask(tracker) if vague is None else vague)
     for path in next_questions(profile, programs):
         slot = slot_name(path)
-        if slot == "employee_medical_months" and tracker.get_slot(WORK_MONTHS) is not None \
+        if slot == "employee_medical_months" and stated_months(tracker) is not None \
                 and tracker.get_slot(CONFIRM_WORK_MONTHS) is None:
             slot = CONFIRM_WORK_MONTHS
         if slot not in unknown and slot not in slots:
@@ -206,7 +213,7 @@ class ValidateEligibilityForm(FormValidationAction):
     # ---------------------------------------------------------------- one validate_<slot> per slot
     def validate_confirm_work_months(self, value, dispatcher, tracker, domain) -> dict:
         if value is True:
-            months = tracker.get_slot(WORK_MONTHS)
+            months = stated_months(tracker)
             return {CONFIRM_WORK_MONTHS: True, "employee_medical_months": months,
                     "last_months_slot": "employee_medical_months"}
         if value is False:

@@ -51,7 +51,7 @@ def test_every_response_variable_is_known():
     import re
 
     allowed = {"program_title", "reasons", "doc_title", "doc_status", "article", "quote", "departments",
-               "next_steps", "missing", "work_months", "why", "condition", "fact_label", "fact_value", "clause_id",
+               "next_steps", "missing", "work_months", "social_insurance_months", "why", "condition", "fact_label", "fact_value", "clause_id",
                "summary", "notes", "status_note"}
     for name, variants in DOMAIN["responses"].items():
         for v in variants:
@@ -171,6 +171,19 @@ def test_form_asks_only_what_can_change_the_answer_and_confirms_work_months():
     asked = questions(t)
     assert "confirm_work_months" in asked and "employee_medical_months" not in asked
     assert "children_age" not in asked
+
+
+def test_social_insurance_months_are_confirmed_as_medical_months():
+    """社保交了26个月 and nothing on 职工医保: ask whether 职工医保 was paid all along, not for a new figure."""
+    from actions.forms import ValidateEligibilityForm, questions
+
+    slots = {"programs": ["child_medical_insurance"], "social_insurance_months": 26, "children_age": 3,
+             "children_hukou": "other"}
+    asked = questions(tracker(slots))
+    assert "confirm_work_months" in asked and "employee_medical_months" not in asked
+    slots["requested_slot"] = "confirm_work_months"
+    _, events = run(ValidateEligibilityForm(), tracker(slots, "是的", "affirm"))
+    assert slot_events(events)["employee_medical_months"] == 26
 
 
 def test_form_rejects_digressions_and_records_dont_know():
