@@ -18,6 +18,9 @@ from actions.topics import default_department, guidance_clauses, guidance_progra
 from eligibility import evaluate
 
 SEARCH_K = 8
+# When the classifier is this sure a message is out of scope (other cities, personal records, chit-chat)
+# no clause is quoted, however much its words overlap one; below it, a confident clause is still quoted.
+OUT_OF_SCOPE_SURE = 0.8
 
 
 def best_clause(question: str, intent: str | None) -> str | None:
@@ -54,6 +57,8 @@ class ActionAnswerPolicy(Action):
         text = message.get("text") or ""
         intent = (message.get("intent") or {}).get("name")
         clause_id = best_clause("" if text.startswith("/") else text, intent)
+        if intent == "out_of_scope" and ((message.get("intent") or {}).get("confidence") or 0) >= OUT_OF_SCOPE_SURE:
+            clause_id = None  # 上海的落户政策, 查我的社保: a Ningbo clause that retrieval likes is still no answer
         if clause_id is None:
             dispatcher.utter_message(response="utter_no_exact_clause")
             dispatcher.utter_message(response="utter_offer_handoff")

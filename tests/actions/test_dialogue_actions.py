@@ -299,6 +299,19 @@ def test_guidance_answers_quote_a_listed_clause(intent, clause_prefix, monkeypat
     assert messages[0]["quote"] == get_clause(guidance_clauses(intent)[0]).text
 
 
+@pytest.mark.parametrize("confidence, quoted", [(0.99, False), (0.5, True)])
+def test_a_sure_out_of_scope_quotes_no_clause(confidence, quoted):
+    """上海的落户政策是啥: retrieval finds Ningbo's 落户 clause, but the question is about another city."""
+    from actions.policy_search import ActionAnswerPolicy
+
+    t = tracker({}, "上海的落户政策是啥", "out_of_scope", active_form=False)
+    t.latest_message["intent"]["confidence"] = confidence
+    messages, _ = run(ActionAnswerPolicy(), t)
+    responses = [m["response"] for m in messages]
+    assert ("utter_clause" in responses) is quoted
+    assert ("utter_no_exact_clause" in responses) is not quoted
+
+
 def test_reasons_are_joined_without_doubled_punctuation():
     from actions.eligibility import join_sentences
 
