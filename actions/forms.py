@@ -42,6 +42,8 @@ HUKOU_SLOTS = {"hukou", "children_hukou"}  # 是宁波户口吗？ yes → ningb
 # A statement of facts that ends in a question (“我医保交了18个月，孩子4岁……能在宁波交医保吗”) may be read
 # as inform with the topic a close second: take that topic when it has at least this confidence.
 RUNNER_UP_TOPIC_MIN = 0.2
+PASSED_OVER = "passed_over"  # {slot: how often the worker answered something else when it was asked}
+TIMES_A_QUESTION_MAY_BE_PASSED_OVER = 2
 MAX_FAILED_ANSWERS = 3  # unreadable answers in a row before the hotline takes over
 ACTIONS_THAT_ARE_PART_OF_THE_TURN = {"action_listen", "action_extract_slots", FORM_NAME}
 
@@ -168,6 +170,8 @@ class ValidateEligibilityForm(FormValidationAction):
         filled = {e["name"]: e["value"] for e in events}
         if filled.get(requested) is not None or any(v is not None for k, v in filled.items() if k != requested):
             events.append(SlotSet("fallback_count", 0))
+            if filled.get(requested) is None:
+                events += self._passed_over(dispatcher, tracker, requested)
             return await self._next(dispatcher, tracker, domain, events)
 
         # Nothing readable: re-ask with an example, or hand over after repeated failures.
@@ -190,6 +194,18 @@ class ValidateEligibilityForm(FormValidationAction):
             dispatcher.utter_message(response="utter_exact_figure")
             events.append(SlotSet(VAGUE_ASKED, list(tracker.get_slot(VAGUE_ASKED) or []) + [remaining[0]]))
         return events + [SlotSet(REQUESTED_SLOT, remaining[0] if remaining else None)]
+
+    @staticmethod
+    def _passed_over(dispatcher: CollectingDispatcher, tracker: Tracker, requested: str) -> list:
+        """Other facts but not the one asked: ask once more; the second time, leave it unknown and go on
+        (the verdict says what is still missing) instead of asking the same question again and again."""
+        passed = dict(tracker.get_slot(PASSED_OVER) or {})
+        passed[requested] = passed.get(requested, 0) + 1
+        events = [SlotSet(PASSED_OVER, passed)]
+        if passed[requested] >= TIMES_A_QUESTION_MAY_BE_PASSED_OVER:
+            dispatcher.utter_message(response="utter_question_passed_over")
+            events.append(SlotSet("unknown_fields", list(tracker.get_slot("unknown_fields") or []) + [requested]))
+        return events
 
     @staticmethod
     def _response(domain: dict, kind: str, slot: str) -> str:

@@ -262,6 +262,26 @@ def test_a_vague_figure_that_is_enough_is_not_asked():
     assert "employee_medical_months" not in questions(tracker(slots))
 
 
+def test_a_question_answered_with_something_else_twice_is_left_unknown():
+    """Asked 您是做什么工作的, the worker twice tells other facts: the second time the form goes on."""
+    from actions.forms import ValidateEligibilityForm
+
+    def turn(slots, text, fact):
+        message = {"text": text, "intent": {"name": "inform", "confidence": 0.9}, "entities": []}
+        events = [{"event": "action", "name": "action_listen"}, {"event": "user", "text": text, "parse_data": message},
+                  {"event": "slot", "name": fact[0], "value": fact[1]}]
+        return run(ValidateEligibilityForm(), tracker({**slots, fact[0]: fact[1]}, text, events=events))
+
+    slots = {"programs": ["sanitation_worker_housing", "public_service_housing"], "requested_slot": "occupation"}
+    messages, events = turn(slots, "我不是宁波户口", ("hukou", "other"))
+    assert slot_events(events)["requested_slot"] == "occupation" and not messages
+    slots.update(hukou="other", passed_over=slot_events(events)["passed_over"])
+    messages, events = turn(slots, "没房子", ("owns_home_in_ningbo", False))
+    assert [m["response"] for m in messages] == ["utter_question_passed_over"]
+    assert slot_events(events)["unknown_fields"] == ["occupation"]
+    assert slot_events(events)["requested_slot"] != "occupation"
+
+
 def test_handoff_leaves_a_summary_and_pauses():
     from actions.handoff import ActionHandoff
 
