@@ -56,9 +56,10 @@ class ActionAnswerPolicy(Action):
         message = tracker.latest_message or {}
         text = message.get("text") or ""
         intent = (message.get("intent") or {}).get("name")
-        clause_id = best_clause("" if text.startswith("/") else text, intent)
-        if intent == "out_of_scope" and ((message.get("intent") or {}).get("confidence") or 0) >= OUT_OF_SCOPE_SURE:
-            clause_id = None  # 上海的落户政策, 查我的社保: a Ningbo clause that retrieval likes is still no answer
+        sure_out_of_scope = intent == "out_of_scope" and \
+            ((message.get("intent") or {}).get("confidence") or 0) >= OUT_OF_SCOPE_SURE
+        # 上海的落户政策, 查我的社保: a Ningbo clause that retrieval likes is still no answer
+        clause_id = None if sure_out_of_scope else best_clause("" if text.startswith("/") else text, intent)
         if clause_id is None:
             dispatcher.utter_message(response="utter_no_exact_clause")
             dispatcher.utter_message(response="utter_offer_handoff")
