@@ -55,9 +55,9 @@ class ActionAnswerPolicy(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         message = tracker.latest_message or {}
         text = message.get("text") or ""
-        intent = (message.get("intent") or {}).get("name")
-        sure_out_of_scope = intent == "out_of_scope" and \
-            ((message.get("intent") or {}).get("confidence") or 0) >= OUT_OF_SCOPE_SURE
+        classified = message.get("intent") or {}
+        intent = classified.get("name")
+        sure_out_of_scope = intent == "out_of_scope" and (classified.get("confidence") or 0) >= OUT_OF_SCOPE_SURE
         # 上海的落户政策, 查我的社保: a Ningbo clause that retrieval likes is still no answer
         clause_id = None if sure_out_of_scope else best_clause("" if text.startswith("/") else text, intent)
         if clause_id is None:
