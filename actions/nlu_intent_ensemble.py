@@ -155,8 +155,8 @@ class LinearIntentEnsemble(GraphComponent, IntentClassifier):
             return messages
         probabilities = self._classifier.predict_proba(matrix)
         classes = [str(c) for c in self._classifier.classes_]
-        for message, row in zip(todo, probabilities):
-            ranking = combine(message.get(INTENT_RANKING_KEY), dict(zip(classes, row.tolist())),
+        for message, row in zip(todo, probabilities, strict=True):
+            ranking = combine(message.get(INTENT_RANKING_KEY), dict(zip(classes, row.tolist(), strict=True)),
                               self._config["weight"], self._config["ranking_length"])
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)

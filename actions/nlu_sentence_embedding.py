@@ -79,7 +79,7 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
         if not todo:
             return
         vectors = self._embed([m.get(TEXT) for m in todo])
-        for message, vector in zip(todo, vectors):
+        for message, vector in zip(todo, vectors, strict=True):
             self.add_features_to_message(sequence=None, sentence=vector[None, :], attribute=TEXT,
                                          message=message)
 
