@@ -280,7 +280,8 @@ class WeChatInput(InputChannel):
             return _refuse(403, "missing or stale timestamp", platform)
         if request.method == "GET":
             return self._verify_url(request, endpoint, timestamp, nonce)
-        return await self._receive(request, endpoint, timestamp, nonce, on_new_message)
+        return await self._receive(request, endpoint, timestamp, nonce, on_new_message,
+                                   getattr(request.app.ctx, "agent", None))
 
     # ---------------------------------------------------------------------------------------- GET
 
@@ -305,7 +306,7 @@ class WeChatInput(InputChannel):
     # ---------------------------------------------------------------------------------------- POST
 
     async def _receive(self, request: Request, endpoint: _Endpoint, timestamp: str, nonce: str,
-                       on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> HTTPResponse:
+                       on_new_message: Callable[[UserMessage], Awaitable[Any]], agent: Any = None) -> HTTPResponse:
         started = asyncio.get_running_loop().time()
         settings, platform = endpoint.settings, endpoint.settings.platform
         body = request.body or b""
@@ -356,7 +357,7 @@ class WeChatInput(InputChannel):
             return reply([text])
 
         turn, _started = endpoint.turns.get_or_start(
-            f"{platform}:{message.dedupe_key}", lambda: self._run_turn(on_new_message, message, text, platform))
+            f"{platform}:{message.dedupe_key}", lambda: self._run_turn(on_new_message, message, text, platform, agent))
         remaining = settings.reply_deadline - (asyncio.get_running_loop().time() - started)
         try:
             bot_text = await asyncio.wait_for(asyncio.shield(turn.task), timeout=max(remaining, 0.0))
@@ -397,7 +398,7 @@ class WeChatInput(InputChannel):
         return "ack", ""
 
     async def _run_turn(self, on_new_message: Callable[[UserMessage], Awaitable[Any]],
-                        message: InboundMessage, text: str, platform: str) -> str:
+                        message: InboundMessage, text: str, platform: str, agent: Any = None) -> str:
         collector = CollectingOutputChannel()
         sender_id = message.from_user if platform == OFFICIAL_ACCOUNT else f"wecom:{message.from_user}"
         metadata = {"wechat": {"platform": platform, "msg_type": message.msg_type, "event": message.event,
@@ -409,7 +410,14 @@ class WeChatInput(InputChannel):
             logger.exception("wechat: the bot failed on a %s message from user %s", message.msg_type,
                              short_id(message.from_user))
             return self.texts["replies"]["bot_error"]
-        return bot_messages_to_text(collector.messages)
+        bot_text = bot_messages_to_text(collector.messages)
+        if not bot_text and not await _is_paused(agent, sender_id):
+            # Rasa swallows a failed custom action (e.g. the action server is down) and says nothing;
+            # the worker hears why instead of silence. A paused conversation (hand-off) stays silent.
+            logger.warning("wechat: the bot gave no reply to a %s message from user %s (action server down?)",
+                           message.msg_type, short_id(message.from_user))
+            return self.texts["replies"]["no_reply"]
+        return bot_text
 
     def _send_later(self, endpoint: _Endpoint, turn: Turn, message: InboundMessage) -> None:
         """Hand the turn's reply to the customer-service API once it is ready (at most once per turn)."""
@@ -449,6 +457,15 @@ class WeChatInput(InputChannel):
         if encrypted:
             xml = endpoint.crypto.encrypt_message(xml, nonce, str(int(self._clock())))
         return response.text(xml, content_type="application/xml; charset=utf-8")
+
+
+async def _is_paused(agent: Any, sender_id: str) -> bool:
+    """Whether the conversation is handed to hotline staff (the bot is meant to be silent)."""
+    tracker_store = getattr(agent, "tracker_store", None)
+    if tracker_store is None:
+        return False
+    tracker = await tracker_store.retrieve(sender_id)
+    return tracker is not None and tracker.is_paused()
 
 
 def _refuse(status: int, reason: str, platform: str) -> HTTPResponse:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import time
 import urllib.parse
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -270,15 +271,16 @@ class WeChatChat:
     def __init__(self, channel: WeChatInput, peer: WeChatPeer, api: MockWeChatAPI) -> None:
         self.channel, self.peer, self.api = channel, peer, api
         self.msg_id = int(time.time() * 1000)
+        self.from_user = f"oE2E{uuid.uuid4().hex[:24]}"  # one WeChat user (and Rasa conversation) per chat
         self.transcript: list[str] = []
 
     async def say(self, text: str) -> str:
         self.msg_id += 1
-        return await self._turn(text, text_xml(text, msg_id=self.msg_id))
+        return await self._turn(text, text_xml(text, msg_id=self.msg_id, from_user=self.from_user))
 
     async def follow(self) -> str:
         """The user follows the Official Account (扫码关注)."""
-        return await self._turn("[关注]", event_xml("subscribe", "qrscene_hotline"))
+        return await self._turn("[关注]", event_xml("subscribe", "qrscene_hotline", from_user=self.from_user))
 
     async def _turn(self, text: str, xml: str) -> str:
         already = len(self.api.delivered)

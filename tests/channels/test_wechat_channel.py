@@ -250,6 +250,19 @@ def test_bot_failure_gets_a_polite_reply(caplog):
     assert "the bot failed" in caplog.text
 
 
+def test_a_turn_the_bot_left_silent_gets_a_reply_saying_so(caplog):
+    """Rasa swallows a failed custom action (action server down) and says nothing; the worker is told."""
+    async def body():
+        _, peer = peer_for(FakeAgent(answer=lambda text: []))
+        return await peer.post_encrypted(text_xml("公司拖欠工资怎么办"))
+
+    with caplog.at_level(logging.WARNING, logger="bot.channels"):
+        reply = run(body())
+    assert reply.content == TEXTS["no_reply"]
+    assert "12345" in reply.content
+    assert "no reply" in caplog.text and "公司拖欠工资" not in caplog.text
+
+
 def test_everything_the_bot_said_goes_into_one_reply():
     agent = FakeAgent(answer=lambda text: ["第一句。", "第二句。"])
 

@@ -90,3 +90,38 @@ def test_eligibility_verdict_through_wechat(rasa_agent, request):
     assert "【结论】符合" in verdict, chat
     assert get_clause("ningbo_leye/measure03/1").text in verdict, chat
     print(chat)  # the transcript, for `pytest -s`
+
+
+def _agent_with_endpoint(rasa_agent, url):
+    import copy
+
+    from rasa.utils.endpoints import EndpointConfig
+
+    agent = copy.copy(rasa_agent)
+    agent.processor = copy.copy(rasa_agent.processor)
+    agent.action_endpoint = agent.processor.action_endpoint = EndpointConfig(url)
+    return agent
+
+
+def test_action_server_down_the_worker_is_told_not_left_waiting(rasa_agent):
+    """The custom action that answers fails (nothing listens on the action port): Rasa logs it and says
+    nothing; the channel replies that the system has a problem and names the hotlines."""
+    import socket
+
+    from bot.channels.wechat import WeChatInput as Channel
+
+    with socket.socket() as s:  # a port nobody listens on: a crashed action server
+        s.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{s.getsockname()[1]}/webhook"
+    texts = Channel(settings()).texts["replies"]
+    chat, (reply,) = asyncio.run(_chat_with(_agent_with_endpoint(rasa_agent, dead), ["公司拖欠工资三个月了怎么办"]))
+    assert reply == texts["no_reply"], chat
+
+
+def test_after_hand_off_the_bot_stays_silent(rasa_agent, request):
+    """ask_human hands over to hotline staff and pauses the conversation: the next message gets no bot
+    reply (not the 'system problem' reply), because staff answer it."""
+    agent = request.getfixturevalue("agent_with_actions")
+    chat, (handoff, later) = asyncio.run(_chat_with(agent, ["我要找人工客服", "喂，有人吗"]))
+    assert "人工" in handoff, chat
+    assert later == "", chat
