@@ -574,6 +574,8 @@ _PERMIT_YES = re.compile(r"(?:有|办了|办过|持有?)(?:了)?居住证|居住
 
 _STUDY = re.compile(r"(?P<neg>不|没)?在(?P<where>[^，,。在]{1,6}?)(?:的)?(?:技校|职校|职高|技工学校|职业学校|学校)?"
                     r"(?:读书|读|上学|念书|念|上技校|上职高)")
+# a vocational (technical) school: only then is 在宁波读 about the measures' vocational students
+_VOCATIONAL = re.compile(r"技校|职校|职高|技工|中职|高职|中专|职业(?:学校|院校|技术学院)")
 _SELF = re.compile(r"我|俺|咱|本人|自己")
 _HUKOU_WORD = re.compile(r"户口|户籍")
 
@@ -677,8 +679,11 @@ def extract_facts(text: str, expecting: str | None = None, today: date | None = 
     if re.search(r"在(?:这|这边|这里)(?:干|上班|打工|工作)", t):
         facts["works_in_ningbo"] = True
 
-    # -- studies in Ningbo (在宁波读的 / 在北仑上技校 / 不在宁波读)
-    for m in _STUDY.finditer(t):
+    # -- studies in Ningbo (在宁波读的 / 在北仑上技校 / 不在宁波读), when the message or the question is about a
+    # vocational school: “小孩6岁要上小学，能不能在这边读” is not a vocational student
+    studies = _STUDY.finditer(t) if _VOCATIONAL.search(t) or expecting == "student.in_ningbo_vocational_school" \
+        else ()
+    for m in studies:
         where = m.group("where")
         if where in ("这", "这边", "这里", "这儿", "本地") or (parse_place(where) or ("",))[0] == "ningbo":
             facts["student.in_ningbo_vocational_school"] = not m.group("neg")

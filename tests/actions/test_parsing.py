@@ -454,6 +454,12 @@ def test_studying_in_ningbo(text, expecting, expected):
     assert extract_facts(text, expecting)["student.in_ningbo_vocational_school"] is expected
 
 
+@pytest.mark.parametrize("text", ["我老家河南的，在北仑电子厂上班两年了，小孩今年6岁要上小学，能不能在这边读",
+                                  "孩子在宁波上学，户口在老家", "儿子初中在这边读的"])
+def test_a_child_at_school_is_no_vocational_student(text):
+    assert "student.in_ningbo_vocational_school" not in extract_facts(text)
+
+
 def test_a_ningbo_workplace_after_a_home_province():
     facts = extract_facts("户口在安徽老家，俺在鄞州厂里上班，医保交了一年")
     assert facts["works_in_ningbo"] is True and facts["hukou"] == "other"
