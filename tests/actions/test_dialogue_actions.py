@@ -319,6 +319,19 @@ def test_guidance_answers_quote_a_listed_clause(intent, clause_prefix, monkeypat
     assert messages[0]["quote"] == get_clause(guidance_clauses(intent)[0]).text
 
 
+@pytest.mark.parametrize("text, intent, clause", [
+    ("送快递的受伤了算工伤吗", "ask_labour_dispute", "beilun_laoyousuode/task09/0"),  # not the 无欠薪 sentence
+    ("劳动仲裁怎么申请", "ask_labour_dispute", "beilun_laoyousuode/task09/2"),
+    ("公司拖欠工资三个月了怎么办", "ask_wage_arrears", "ningbo_leye/measure09/1"),
+])
+def test_another_sentence_of_a_listed_article_only_when_retrieval_is_sure(text, intent, clause):
+    """Article (九) holds both 无欠薪 and 劳动争议调解: a weak hit on its 无欠薪 sentence is no answer to a
+    work-injury question; the listed article is quoted instead."""
+    from actions.policy_search import best_clause
+
+    assert best_clause(text, intent) == clause
+
+
 @pytest.mark.parametrize("confidence, quoted", [(0.99, False), (0.5, True)])
 def test_a_sure_out_of_scope_quotes_no_clause(confidence, quoted):
     """上海的落户政策是啥: retrieval finds Ningbo's 落户 clause, but the question is about another city."""
