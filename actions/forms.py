@@ -157,7 +157,11 @@ class ValidateEligibilityForm(FormValidationAction):
             dispatcher.utter_message(response=self._response(domain, "where", requested))
             return await self._next(dispatcher, tracker, domain, [SlotSet("unknown_fields", unknown)])
 
-        if requested not in changed:
+        # a bare yes/no answers the question asked, unless this turn set another yes/no fact: “有居住证” to
+        # 单位一直给您交职工医保吗 says nothing about the 职工医保 (the parser follows the same rule)
+        other_yes_no = any(slot != requested and slot in BOOLEAN_SLOTS | HUKOU_SLOTS and value is not None
+                           for slot, value in changed.items())
+        if requested not in changed and not other_yes_no:
             value = self._yes_no_answer(requested, intent, tracker)
             if value is not None:
                 changed = {**changed, requested: value}

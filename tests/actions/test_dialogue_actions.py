@@ -227,6 +227,24 @@ def test_another_fact_than_the_one_asked_is_no_unreadable_answer():
     assert slot_events(events)["requested_slot"] == "student_in_ningbo_vocational_school"
 
 
+@pytest.mark.parametrize("text, slot, value", [("有居住证", "children_residence_permit", True),
+                                               ("不是宁波户口", "children_hukou", "other")])
+def test_a_yes_no_that_went_to_another_fact_does_not_answer_the_question(text, slot, value):
+    """Asked 这段时间单位一直给您交职工医保吗, “有居住证” answers the residence permit, not the 职工医保: the
+    18 months are not taken as 职工医保 months and the question is asked again."""
+    from actions.forms import ValidateEligibilityForm
+
+    slots = {"programs": ["child_medical_insurance"], "requested_slot": "confirm_work_months", "children_age": 3,
+             "work_months": 18, "children_hukou": "other", "children_residence_permit": True, slot: value}
+    message = {"text": text, "intent": {"name": "inform", "confidence": 0.99}, "entities": []}
+    events = [{"event": "action", "name": "action_listen"}, {"event": "user", "text": text, "parse_data": message},
+              {"event": "slot", "name": slot, "value": value}]
+    _, events = run(ValidateEligibilityForm(), tracker(slots, text, events=events))
+    filled = slot_events(events)
+    assert filled.get("confirm_work_months") is None and filled.get("employee_medical_months") is None
+    assert filled["requested_slot"] == "confirm_work_months"
+
+
 def test_a_vague_figure_is_kept_as_a_lower_bound_and_marked():
     from actions.extract import ActionExtractFacts
 
