@@ -64,9 +64,14 @@ def answers_a_question(tracker: Tracker) -> bool:
 
 def stated_months(tracker: Tracker) -> int | None:
     """How long the worker said they worked here, or else paid 社保 here: taken as the 职工医保 months
-    once they confirm (utter_ask_confirm_work_months words the question for either)."""
-    months = tracker.get_slot(WORK_MONTHS)
-    return months if months is not None else tracker.get_slot("social_insurance_months")
+    once they confirm (utter_ask_confirm_work_months words the question for either). A vague figure
+    (“快一年” is kept as at least 6) is not read back as the worker's own: the months are asked instead."""
+    vague = set(tracker.get_slot(VAGUE_FIELDS) or [])
+    for slot in (WORK_MONTHS, "social_insurance_months"):
+        months = tracker.get_slot(slot)
+        if months is not None and slot not in vague:
+            return months
+    return None
 
 
 def vague_to_ask(tracker: Tracker) -> list[str]:

@@ -272,6 +272,17 @@ def test_a_vague_figure_that_decides_the_answer_is_asked_once():
     assert slot_events(events)["requested_slot"] != "employee_medical_months" and not messages
 
 
+def test_a_vague_work_duration_is_not_read_back_as_the_workers_figure():
+    """上班快一年了 is kept as at least 6 months: the form asks the 职工医保 months instead of
+    “您说在这边干了6个月……一直交职工医保吗”; an exact duration is still confirmed."""
+    from actions.forms import questions
+
+    slots = {"programs": ["child_medical_insurance"], "work_months": 6, "vague_fields": ["work_months"],
+             "children_age": 2, "children_hukou": "other", "children_residence_permit": True}
+    assert questions(tracker(slots))[:1] == ["employee_medical_months"]
+    assert questions(tracker({**slots, "vague_fields": []}))[:1] == ["confirm_work_months"]
+
+
 def test_a_vague_figure_that_is_enough_is_not_asked():
     from actions.forms import questions
 
