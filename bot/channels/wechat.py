@@ -35,6 +35,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.silence import is_paused, no_reply_text
 from bot.channels.wechat_api import CustomerServiceClient
 from bot.channels.wechat_protocol import (
     InboundMessage,
@@ -411,12 +412,12 @@ class WeChatInput(InputChannel):
                              short_id(message.from_user))
             return self.texts["replies"]["bot_error"]
         bot_text = bot_messages_to_text(collector.messages)
-        if not bot_text and not await _is_paused(agent, sender_id):
+        if not bot_text and not await is_paused(agent, sender_id):
             # Rasa swallows a failed custom action (e.g. the action server is down) and says nothing;
             # the worker hears why instead of silence. A paused conversation (hand-off) stays silent.
             logger.warning("wechat: the bot gave no reply to a %s message from user %s (action server down?)",
                            message.msg_type, short_id(message.from_user))
-            return self.texts["replies"]["no_reply"]
+            return no_reply_text(agent)
         return bot_text
 
     def _send_later(self, endpoint: _Endpoint, turn: Turn, message: InboundMessage) -> None:
@@ -457,15 +458,6 @@ class WeChatInput(InputChannel):
         if encrypted:
             xml = endpoint.crypto.encrypt_message(xml, nonce, str(int(self._clock())))
         return response.text(xml, content_type="application/xml; charset=utf-8")
-
-
-async def _is_paused(agent: Any, sender_id: str) -> bool:
-    """Whether the conversation is handed to hotline staff (the bot is meant to be silent)."""
-    tracker_store = getattr(agent, "tracker_store", None)
-    if tracker_store is None:
-        return False
-    tracker = await tracker_store.retrieve(sender_id)
-    return tracker is not None and tracker.is_paused()
 
 
 def _refuse(status: int, reason: str, platform: str) -> HTTPResponse:

@@ -162,11 +162,29 @@ class WeChatPeer:
         return reply
 
 
+def domain_responses() -> dict:
+    """The responses of bot/domain/*.yml (what a trained model's domain holds)."""
+    from pathlib import Path
+
+    import yaml
+
+    responses: dict = {}
+    for path in sorted((Path(__file__).resolve().parents[2] / "bot" / "domain").glob("*.yml")):
+        responses.update((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("responses") or {})
+    return responses
+
+
+@dataclass
+class FakeDomain:
+    responses: dict = field(default_factory=domain_responses)
+
+
 @dataclass
 class FakeAgent:
     """Stands in for ``rasa.core.agent.Agent``: answers each message through its output channel."""
 
     answer: Callable[[str], list[str]] = lambda text: [f"收到：{text}"]
+    domain: FakeDomain = field(default_factory=FakeDomain)
     delay: float = 0.0
     fail: bool = False
     seen: list = field(default_factory=list)

@@ -108,14 +108,11 @@ def test_action_server_down_the_worker_is_told_not_left_waiting(rasa_agent):
     nothing; the channel replies that the system has a problem and names the hotlines."""
     import socket
 
-    from bot.channels.wechat import WeChatInput as Channel
-
     with socket.socket() as s:  # a port nobody listens on: a crashed action server
         s.bind(("127.0.0.1", 0))
         dead = f"http://127.0.0.1:{s.getsockname()[1]}/webhook"
-    texts = Channel(settings()).texts["replies"]
     chat, (reply,) = asyncio.run(_chat_with(_agent_with_endpoint(rasa_agent, dead), ["公司拖欠工资三个月了怎么办"]))
-    assert reply == texts["no_reply"], chat
+    assert reply == rasa_agent.domain.responses["utter_no_reply"][0]["text"], chat
 
 
 def test_after_hand_off_the_bot_stays_silent(rasa_agent, request):

@@ -1,0 +1,25 @@
+"""What the channels need to tell a silent turn (a failed custom action) from a handed-off one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+NO_REPLY_RESPONSE = "utter_no_reply"
+# Only when the model's domain has no utter_no_reply (an older model): the worker still hears something.
+FALLBACK_TEXT = "Sorry, the assistant could not answer just now. Please try again later, or call 12345 / 12333."
+
+
+async def is_paused(agent: Any, sender_id: str) -> bool:
+    """Whether the conversation is handed to hotline staff (the bot is meant to be silent)."""
+    tracker_store = getattr(agent, "tracker_store", None)
+    if tracker_store is None:
+        return False
+    tracker = await tracker_store.retrieve(sender_id)
+    return tracker is not None and tracker.is_paused()
+
+
+def no_reply_text(agent: Any) -> str:
+    """The domain's utter_no_reply text."""
+    responses = getattr(getattr(agent, "domain", None), "responses", None) or {}
+    variants = responses.get(NO_REPLY_RESPONSE) or [{}]
+    return variants[0].get("text") or FALLBACK_TEXT
