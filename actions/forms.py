@@ -25,11 +25,13 @@ from actions.slots import (
     VAGUE_ASKED,
     VAGUE_FIELDS,
     WORK_MONTHS,
+    as_of,
     profile_from_slots,
     slot_name,
 )
 from actions.topics import is_guidance_topic, is_program_topic, programs_for, topic_of_clause
 from eligibility import evaluate, next_questions
+from eligibility.engine import traces
 
 REQUESTED_SLOT = "requested_slot"
 # Intents that are not an answer to the question: the rules answer them, then the form resumes.
@@ -74,6 +76,10 @@ def stated_months(tracker: Tracker) -> int | None:
     return None
 
 
+MONTHS_SLOTS = {"employee_medical_months", "social_insurance_months", "spouse_employee_medical_months", WORK_MONTHS}
+MAX_MONTHS = 600  # the longest figure the months validators accept
+
+
 def vague_to_ask(tracker: Tracker) -> list[str]:
     """Slots holding only a lower bound (“快一年”, “两年多”) whose exact figure could change the answer:
     the lower bound does not already make every program eligible. Each is asked once."""
@@ -82,7 +88,18 @@ def vague_to_ask(tracker: Tracker) -> list[str]:
     vague = [s for s in tracker.get_slot(VAGUE_FIELDS) or [] if s not in asked and tracker.get_slot(s) is not None]
     if not programs or not vague:
         return []
-    if all(r.outcome == "eligible" for r in evaluate(profile_from_slots(tracker.slots), programs=programs)):
+    profile = profile_from_slots(tracker.slots)
+    if all(r.outcome == "eligible" for r in evaluate(profile, programs=programs)):
+        return []
+    # a months figure is a lower bound: if the longest plausible figure gives the same checks, the exact one
+    # cannot change the answer (社保一直交着, at least 1 month, is 按规定缴纳社会保险 for 入学)
+    def checks(slots: dict) -> list:
+        return [(pid, [c.status for c in t.checks]) for pid, t in
+                traces(profile_from_slots(slots), programs, as_of())]
+
+    now = checks(tracker.slots)
+    vague = [s for s in vague if s not in MONTHS_SLOTS or checks({**tracker.slots, s: MAX_MONTHS}) != now]
+    if not vague:
         return []
     without = profile_from_slots({**tracker.slots, **{s: None for s in vague}})
     return [slot_name(p) for p in next_questions(without, programs) if slot_name(p) in vague]
@@ -247,7 +264,7 @@ class ValidateEligibilityForm(FormValidationAction):
         return {CONFIRM_WORK_MONTHS: None}
 
     def _months(self, slot, value) -> dict:
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 600
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= MAX_MONTHS
         return {slot: int(value) if ok else None}
 
     def validate_employee_medical_months(self, value, dispatcher, tracker, domain) -> dict:

@@ -574,6 +574,9 @@ _PERMIT_YES = re.compile(r"(?:有|办了|办过|持有?)(?:了)?居住证|居住
 
 _STUDY = re.compile(r"(?P<neg>不|没)?在(?P<where>[^，,。在]{1,6}?)(?:的)?(?:技校|职校|职高|技工学校|职业学校|学校)?"
                     r"(?:读书|读|上学|念书|念|上技校|上职高)")
+# paying 社保 here, said without a figure: 社保一直交着 / 单位给交社保的 / 在宁波交社保 (not 没交社保, 社保断了)
+_PAYS_SOCIAL = re.compile(r"(?:交|缴)(?:着|了|的)?社保|社保(?:一直|都|也|还)?(?:在|有)?(?:交|缴)(?:着|的|呢|了)?")
+_NOT_PAYING = re.compile(r"[没不未]有?(?:在|给)?(?:交|缴)|社保(?:断|停)|社保[^，,。]{0,2}[没不未]")
 # a vocational (technical) school: only then is 在宁波读 about the measures' vocational students
 _VOCATIONAL = re.compile(r"技校|职校|职高|技工|中职|高职|中专|职业(?:学校|院校|技术学院)")
 _SELF = re.compile(r"我|俺|咱|本人|自己")
@@ -658,6 +661,16 @@ def extract_facts(text: str, expecting: str | None = None, today: date | None = 
             facts[path] = duration.months
         if path == "work_months" and (parse_occupation(clause) or expecting == "occupation_years_in_ningbo"):
             facts.setdefault("occupation_years_in_ningbo", round(duration.months / 12, 2))
+
+    # 社保一直交着 without a figure: at least a month (all the stated work duration with 一直), kept as a lower
+    # bound, so the exact figure is asked only where it can change the answer (入学 needs 按规定缴纳 only)
+    if "social_insurance_months" not in facts and "social_insurance_months" not in vague:
+        for clause in _CLAUSE_SPLIT.split(t):
+            if _PAYS_SOCIAL.search(clause) and not _NOT_PAYING.search(clause) and not looks_like_question(clause) \
+                    and not _SPOUSE.search(clause) and parse_duration(clause, today) is None:
+                all_along = "一直" in clause and facts.get("work_months")
+                vague["social_insurance_months"] = facts["work_months"] if all_along else 1
+                break
 
     # a bare number answers a months (or years) question: “14” / “十四”
     if (expecting in _MONTH_FIELDS or expecting == "occupation_years_in_ningbo") and expecting not in facts \

@@ -283,6 +283,19 @@ def test_a_vague_work_duration_is_not_read_back_as_the_workers_figure():
     assert questions(tracker({**slots, "vague_fields": []}))[:1] == ["confirm_work_months"]
 
 
+def test_a_lower_bound_that_no_figure_could_change_is_not_asked():
+    """社保一直交着 (at least 1 month) already is 按规定缴纳社会保险 for school enrolment: no 社保 months
+    question, while 医保交了快一年 (at least 6) against 满12个月 is asked."""
+    from actions.forms import vague_to_ask
+
+    school = {"programs": ["child_school_enrollment"], "social_insurance_months": 1, "hukou": "other",
+              "children_age": 8, "vague_fields": ["social_insurance_months"]}
+    assert vague_to_ask(tracker(school)) == []
+    medical = {"programs": ["child_medical_insurance"], "employee_medical_months": 6, "children_age": 2,
+               "hukou": "other", "children_hukou": "other", "vague_fields": ["employee_medical_months"]}
+    assert vague_to_ask(tracker(medical)) == ["employee_medical_months"]
+
+
 def test_a_vague_figure_that_is_enough_is_not_asked():
     from actions.forms import questions
 

@@ -460,6 +460,23 @@ def test_a_child_at_school_is_no_vocational_student(text):
     assert "student.in_ningbo_vocational_school" not in extract_facts(text)
 
 
+@pytest.mark.parametrize("text, at_least", [
+    ("社保一直交着", 1), ("单位给交社保的", 1), ("我在宁波交社保", 1),
+    ("俺在宁波打工3年了，社保一直交着", 36),  # 一直: all the stated time, still a lower bound
+])
+def test_paying_social_insurance_without_a_figure_is_a_lower_bound(text, at_least):
+    facts = extract_facts(text)
+    assert "social_insurance_months" not in facts
+    assert facts["vague_min"]["social_insurance_months"] == at_least
+
+
+@pytest.mark.parametrize("text", ["没交社保", "社保没交", "单位不给交社保", "我没有交社保，孩子能上学吗",
+                                  "交社保有什么用", "社保交了吗", "老公社保一直交着"])
+def test_no_social_insurance_from_a_no_a_question_or_the_spouse(text):
+    facts = extract_facts(text)
+    assert "social_insurance_months" not in facts and "social_insurance_months" not in facts.get("vague_min", {})
+
+
 def test_a_ningbo_workplace_after_a_home_province():
     facts = extract_facts("户口在安徽老家，俺在鄞州厂里上班，医保交了一年")
     assert facts["works_in_ningbo"] is True and facts["hukou"] == "other"
