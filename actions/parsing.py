@@ -574,6 +574,7 @@ _PERMIT_YES = re.compile(r"(?:有|办了|办过|持有?)(?:了)?居住证|居住
 
 _STUDY = re.compile(r"(?P<neg>不|没)?在(?P<where>[^，,。在]{1,6}?)(?:的)?(?:技校|职校|职高|技工学校|职业学校|学校)?"
                     r"(?:读书|读|上学|念书|念|上技校|上职高)")
+_GAP = re.compile(r"(?<!断)断(?!断)(?:了|缴|交|保|档)|停(?:了|缴|交|保)|中断|没交的|漏交|欠缴")
 # paying 社保 here, said without a figure: 社保一直交着 / 单位给交社保的 / 在宁波交社保 (not 没交社保, 社保断了)
 _PAYS_SOCIAL = re.compile(r"(?:交|缴)(?:着|了|的)?社保|社保(?:一直|都|也|还)?(?:在|有)?(?:交|缴)(?:着|的|呢|了)?")
 _NOT_PAYING = re.compile(r"[没不未]有?(?:在|给)?(?:交|缴)|社保(?:断|停)|社保[^，,。]{0,2}[没不未]")
@@ -628,6 +629,8 @@ def extract_facts(text: str, expecting: str | None = None, today: date | None = 
             continue
         duration = parse_duration(clause, today)
         spouse_here = bool(_SPOUSE.search(clause))
+        if duration is not None and _GAP.search(clause):
+            duration = None  # 社保断了半年 is a gap, not six months paid (断断续续交了两年 is paid)
         if duration is None:
             spouse_named = spouse_named or spouse_here
             continue

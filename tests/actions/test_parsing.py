@@ -470,6 +470,13 @@ def test_paying_social_insurance_without_a_figure_is_a_lower_bound(text, at_leas
     assert facts["vague_min"]["social_insurance_months"] == at_least
 
 
+@pytest.mark.parametrize("text, expected", [("社保断了半年", None), ("医保中间停了三个月", None),
+                                            ("社保断断续续交了两年", 24), ("医保断缴了2个月", None)])
+def test_a_gap_is_no_months_paid(text, expected):
+    facts = extract_facts(text)
+    assert facts.get("social_insurance_months", facts.get("employee_medical_months")) == expected
+
+
 @pytest.mark.parametrize("text", ["没交社保", "社保没交", "单位不给交社保", "我没有交社保，孩子能上学吗",
                                   "交社保有什么用", "社保交了吗", "老公社保一直交着"])
 def test_no_social_insurance_from_a_no_a_question_or_the_spouse(text):
