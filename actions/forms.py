@@ -29,7 +29,7 @@ from actions.slots import (
     profile_from_slots,
     slot_name,
 )
-from actions.topics import is_guidance_topic, is_program_topic, programs_for, topic_of_clause
+from actions.topics import is_guidance_topic, is_program_topic, months_slots, programs_for, topic_of_clause
 from eligibility import evaluate, next_questions
 from eligibility.engine import traces
 
@@ -76,7 +76,6 @@ def stated_months(tracker: Tracker) -> int | None:
     return None
 
 
-MONTHS_SLOTS = {"employee_medical_months", "social_insurance_months", "spouse_employee_medical_months", WORK_MONTHS}
 MAX_MONTHS = 600  # the longest figure the months validators accept
 
 
@@ -98,7 +97,7 @@ def vague_to_ask(tracker: Tracker) -> list[str]:
                 traces(profile_from_slots(slots), programs, as_of())]
 
     now = checks(tracker.slots)
-    vague = [s for s in vague if s not in MONTHS_SLOTS or checks({**tracker.slots, s: MAX_MONTHS}) != now]
+    vague = [s for s in vague if s not in months_slots() or checks({**tracker.slots, s: MAX_MONTHS}) != now]
     if not vague:
         return []
     without = profile_from_slots({**tracker.slots, **{s: None for s in vague}})

@@ -316,6 +316,28 @@ class WeChatChat:
         return "\n".join(self.transcript)
 
 
+def agent_with_endpoint(rasa_agent, url: str):
+    """The shared agent's model and policies with another action endpoint (no second model load): a
+    shallow copy, so the session-wide ``rasa_agent`` itself is left as it is."""
+    import copy
+
+    from rasa.utils.endpoints import EndpointConfig
+
+    agent = copy.copy(rasa_agent)
+    agent.processor = copy.copy(rasa_agent.processor)
+    agent.action_endpoint = agent.processor.action_endpoint = EndpointConfig(url)
+    return agent
+
+
+def dead_action_endpoint() -> str:
+    """An action endpoint nothing listens on: a crashed action server."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{s.getsockname()[1]}/webhook"
+
+
 @pytest.fixture(scope="session")
 def action_server_url():
     """`rasa run actions` on a free loopback port for the verdict-level test; stopped afterwards."""

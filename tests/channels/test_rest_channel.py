@@ -3,13 +3,12 @@ leaves silent (a failed custom action) is answered with utter_no_reply, and a ha
 
 import asyncio
 import logging
-import socket
 
 import pytest
 from rasa.core.run import configure_app
 
 from bot.channels.rest import RestInput
-from tests.channels.conftest import FakeAgent, domain_responses
+from tests.channels.conftest import FakeAgent, agent_with_endpoint, dead_action_endpoint, domain_responses
 
 NO_REPLY = domain_responses()["utter_no_reply"][0]["text"]
 
@@ -54,29 +53,16 @@ def test_health_is_untouched():
 # ------------------------------------------------------------------------- with the trained bot
 
 
-def _with_endpoint(rasa_agent, url):
-    import copy
-
-    from rasa.utils.endpoints import EndpointConfig
-
-    agent = copy.copy(rasa_agent)
-    agent.processor = copy.copy(rasa_agent.processor)
-    agent.action_endpoint = agent.processor.action_endpoint = EndpointConfig(url)
-    return agent
-
-
 @pytest.mark.rasa
 def test_action_server_down_the_reply_says_so(rasa_agent):
-    with socket.socket() as s:  # a port nobody listens on: a crashed action server
-        s.bind(("127.0.0.1", 0))
-        dead = f"http://127.0.0.1:{s.getsockname()[1]}/webhook"
-    (reply,) = post(_with_endpoint(rasa_agent, dead), "公司拖欠工资三个月了怎么办", sender="rest-dead-actions")
+    agent = agent_with_endpoint(rasa_agent, dead_action_endpoint())
+    (reply,) = post(agent, "公司拖欠工资三个月了怎么办", sender="rest-dead-actions")
     assert [m.get("text") for m in reply] == [rasa_agent.domain.responses["utter_no_reply"][0]["text"]]
 
 
 @pytest.mark.rasa
 def test_after_hand_off_the_reply_stays_empty(rasa_agent, action_server_url):
-    handoff, later = post(_with_endpoint(rasa_agent, action_server_url), "我要找人工客服", "喂，有人吗",
+    handoff, later = post(agent_with_endpoint(rasa_agent, action_server_url), "我要找人工客服", "喂，有人吗",
                           sender="rest-handoff")
     assert any("人工" in (m.get("text") or "") for m in handoff), handoff
     assert later == []

@@ -10,7 +10,16 @@ import asyncio
 import pytest
 
 from bot.channels.wechat import WeChatInput
-from tests.channels.conftest import APP_SECRET, MockWeChatAPI, WeChatChat, WeChatPeer, make_app, settings
+from tests.channels.conftest import (
+    APP_SECRET,
+    MockWeChatAPI,
+    WeChatChat,
+    WeChatPeer,
+    agent_with_endpoint,
+    dead_action_endpoint,
+    make_app,
+    settings,
+)
 
 pytestmark = pytest.mark.rasa
 
@@ -38,16 +47,8 @@ def test_following_the_account_greets(rasa_agent):
 
 @pytest.fixture(scope="module")
 def agent_with_actions(rasa_agent, action_server_url):
-    """The shared agent's model and policies with a real action endpoint (no second model load): a
-    shallow copy, so the session-wide ``rasa_agent`` itself is left without one."""
-    import copy
-
-    from rasa.utils.endpoints import EndpointConfig
-
-    agent = copy.copy(rasa_agent)
-    agent.processor = copy.copy(rasa_agent.processor)
-    agent.action_endpoint = agent.processor.action_endpoint = EndpointConfig(action_server_url)
-    return agent
+    """The shared agent with the real action server."""
+    return agent_with_endpoint(rasa_agent, action_server_url)
 
 
 # The worker answers whatever the bot asks (the dialogue may ask in any order); first match wins.
@@ -92,26 +93,11 @@ def test_eligibility_verdict_through_wechat(rasa_agent, request):
     print(chat)  # the transcript, for `pytest -s`
 
 
-def _agent_with_endpoint(rasa_agent, url):
-    import copy
-
-    from rasa.utils.endpoints import EndpointConfig
-
-    agent = copy.copy(rasa_agent)
-    agent.processor = copy.copy(rasa_agent.processor)
-    agent.action_endpoint = agent.processor.action_endpoint = EndpointConfig(url)
-    return agent
-
-
 def test_action_server_down_the_worker_is_told_not_left_waiting(rasa_agent):
     """The custom action that answers fails (nothing listens on the action port): Rasa logs it and says
     nothing; the channel replies that the system has a problem and names the hotlines."""
-    import socket
-
-    with socket.socket() as s:  # a port nobody listens on: a crashed action server
-        s.bind(("127.0.0.1", 0))
-        dead = f"http://127.0.0.1:{s.getsockname()[1]}/webhook"
-    chat, (reply,) = asyncio.run(_chat_with(_agent_with_endpoint(rasa_agent, dead), ["公司拖欠工资三个月了怎么办"]))
+    agent = agent_with_endpoint(rasa_agent, dead_action_endpoint())
+    chat, (reply,) = asyncio.run(_chat_with(agent, ["公司拖欠工资三个月了怎么办"]))
     assert reply == rasa_agent.domain.responses["utter_no_reply"][0]["text"], chat
 
 
