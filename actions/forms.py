@@ -25,22 +25,18 @@ from actions.slots import (
     VAGUE_ASKED,
     VAGUE_FIELDS,
     WORK_MONTHS,
+    YES_NO_SLOTS,
     as_of,
+    fact_of_slot,
     profile_from_slots,
     slot_name,
 )
 from actions.topics import is_guidance_topic, is_program_topic, months_slots, programs_for, topic_of_clause
-from eligibility import evaluate, next_questions
-from eligibility.engine import traces
+from eligibility import Profile, assess, next_questions
 
 REQUESTED_SLOT = "requested_slot"
 # Intents that are not an answer to the question: the rules answer them, then the form resumes.
 DIGRESSIONS = {"why_ask", "ask_human", "restart", "goodbye", "bot_challenge", "greet"}
-BOOLEAN_SLOTS = {
-    CONFIRM_WORK_MONTHS, "children_residence_permit", "works_in_ningbo", "owns_home_in_ningbo", "frontline",
-    "student_in_ningbo_vocational_school", "student_from_partner_region", "employer_shortage_high_skill_staff",
-}
-HUKOU_SLOTS = {"hukou", "children_hukou"}  # 是宁波户口吗？ yes → ningbo, no → other
 # A statement of facts that ends in a question (“我医保交了18个月，孩子4岁……能在宁波交医保吗”) may be read
 # as inform with the topic a close second: take that topic when it has at least this confidence.
 RUNNER_UP_TOPIC_MIN = 0.2
@@ -76,43 +72,48 @@ def stated_months(tracker: Tracker) -> int | None:
     return None
 
 
-MAX_MONTHS = 600  # the longest figure the months validators accept
+def _statuses(assessments) -> list:
+    return [(a.program, a.subject, [c.status for c in a.checks]) for a in assessments]
 
 
-def vague_to_ask(tracker: Tracker) -> list[str]:
+def vague_to_ask(tracker: Tracker, profile: Profile | None = None) -> list[str]:
     """Slots holding only a lower bound (“快一年”, “两年多”) whose exact figure could change the answer:
-    the lower bound does not already make every program eligible. Each is asked once."""
+    the lower bound does not already make every program eligible. Each is asked once. ``profile``: the
+    Profile of the current slots, if the caller has built it already."""
     programs = tracker.get_slot("programs") or []
     asked = set(tracker.get_slot(VAGUE_ASKED) or [])
     vague = [s for s in tracker.get_slot(VAGUE_FIELDS) or [] if s not in asked and tracker.get_slot(s) is not None]
     if not programs or not vague:
         return []
-    profile = profile_from_slots(tracker.slots)
-    if all(r.outcome == "eligible" for r in evaluate(profile, programs=programs)):
+    profile = profile or profile_from_slots(tracker.slots)
+    now = assess(profile, programs)
+    if all(a.outcome == "eligible" for a in now):
         return []
     # a months figure is a lower bound: if the longest plausible figure gives the same checks, the exact one
     # cannot change the answer (社保一直交着, at least 1 month, is 按规定缴纳社会保险 for 入学)
-    def checks(slots: dict) -> list:
-        return [(pid, [c.status for c in t.checks]) for pid, t in
-                traces(profile_from_slots(slots), programs, as_of())]
+    def longest(slot: str) -> list:
+        fact = fact_of_slot(slot)
+        top = fact.maximum if fact is not None and fact.maximum is not None else None
+        return _statuses(assess(profile_from_slots({**tracker.slots, slot: top}), programs, as_of()))
 
-    now = checks(tracker.slots)
-    vague = [s for s in vague if s not in months_slots() or checks({**tracker.slots, s: MAX_MONTHS}) != now]
+    # (work_months is no Profile fact: its figure alone changes no check)
+    vague = [s for s in vague if s not in months_slots()
+             or (fact_of_slot(s) is not None and longest(s) != _statuses(now))]
     if not vague:
         return []
     without = profile_from_slots({**tracker.slots, **{s: None for s in vague}})
     return [slot_name(p) for p in next_questions(without, programs) if slot_name(p) in vague]
 
 
-def questions(tracker: Tracker, vague: list[str] | None = None) -> list[str]:
+def questions(tracker: Tracker, vague: list[str] | None = None, profile: Profile | None = None) -> list[str]:
     """Slots still worth asking, in order, vague figures first (``vague``: vague_to_ask, if already known);
     a known work duration is confirmed instead of asking months."""
     programs = tracker.get_slot("programs") or []
     if not programs:
         return []
-    profile = profile_from_slots(tracker.slots)
+    profile = profile or profile_from_slots(tracker.slots)
     unknown = set(tracker.get_slot("unknown_fields") or [])
-    slots = list(vague_to_ask(tracker) if vague is None else vague)
+    slots = list(vague_to_ask(tracker, profile) if vague is None else vague)
     for path in next_questions(profile, programs):
         slot = slot_name(path)
         if slot == "employee_medical_months" and stated_months(tracker) is not None \
@@ -180,7 +181,7 @@ class ValidateEligibilityForm(FormValidationAction):
 
         # a bare yes/no answers the question asked, unless this turn set another yes/no fact: “有居住证” to
         # 单位一直给您交职工医保吗 says nothing about the 职工医保 (the parser follows the same rule)
-        other_yes_no = any(slot != requested and slot in BOOLEAN_SLOTS | HUKOU_SLOTS and value is not None
+        other_yes_no = any(slot != requested and slot in YES_NO_SLOTS and value is not None
                            for slot, value in changed.items())
         if requested not in changed and not other_yes_no:
             value = self._yes_no_answer(requested, intent, tracker)
@@ -189,9 +190,7 @@ class ValidateEligibilityForm(FormValidationAction):
 
         events: list[Any] = []
         for slot, value in changed.items():
-            validate = getattr(self, f"validate_{slot}", None)
-            result = validate(value, dispatcher, tracker, domain) if validate else {slot: value}
-            events += [SlotSet(k, v) for k, v in result.items()]
+            events += [SlotSet(k, v) for k, v in self._validate(slot, value, tracker).items()]
         filled = {e["name"]: e["value"] for e in events}
         if filled.get(requested) is not None or any(v is not None for k, v in filled.items() if k != requested):
             events.append(SlotSet("fallback_count", 0))
@@ -212,8 +211,9 @@ class ValidateEligibilityForm(FormValidationAction):
         for event in events:
             if event.get("event") == "slot":
                 tracker.slots[event["name"]] = event["value"]
-        vague = vague_to_ask(tracker)
-        remaining = [s for s in questions(tracker, vague) if tracker.get_slot(s) is None or s in vague]
+        profile = profile_from_slots(tracker.slots)  # once per run: every question below reasons on it
+        vague = vague_to_ask(tracker, profile)
+        remaining = [s for s in questions(tracker, vague, profile) if tracker.get_slot(s) is None or s in vague]
         if remaining and remaining[0] in vague:
             # “快一年” was 6 months at least; ask once for the exact figure
             dispatcher.utter_message(response="utter_exact_figure")
@@ -239,7 +239,8 @@ class ValidateEligibilityForm(FormValidationAction):
 
     @staticmethod
     def _yes_no_answer(slot: str, intent: str | None, tracker: Tracker) -> Any:
-        if slot not in BOOLEAN_SLOTS | HUKOU_SLOTS:
+        """What a bare yes/no means for the slot asked (是宁波户口吗？ 是 → ningbo), from the fact schema."""
+        if slot not in YES_NO_SLOTS:
             return None
         # the words first (没错 and 没毛病 are yes whatever the classifier says), then the intent (buttons)
         answer = parsing.parse_yes_no((tracker.latest_message or {}).get("text") or "")
@@ -247,12 +248,20 @@ class ValidateEligibilityForm(FormValidationAction):
             answer = {"affirm": True, "deny": False}.get(intent or "")
         if answer is None:
             return None
-        if slot in HUKOU_SLOTS:
-            return "ningbo" if answer else "other"
-        return answer
+        fact = fact_of_slot(slot)
+        return fact.answer(answer) if fact is not None else answer
 
-    # ---------------------------------------------------------------- one validate_<slot> per slot
-    def validate_confirm_work_months(self, value, dispatcher, tracker, domain) -> dict:
+    # ---------------------------------------------------------------- validation: one check per fact kind
+    def _validate(self, slot: str, value: Any, tracker: Tracker) -> dict:
+        """A fact slot's value as the fact schema accepts it (None: asked again); the dialogue's own slots
+        as they are, but the work-duration confirmation."""
+        if slot == CONFIRM_WORK_MONTHS:
+            return self._confirm_work_months(value, tracker)
+        fact = fact_of_slot(slot)
+        return {slot: fact.valid(value) if fact is not None else value}
+
+    @staticmethod
+    def _confirm_work_months(value: Any, tracker: Tracker) -> dict:
         if value is True:
             months = stated_months(tracker)
             return {CONFIRM_WORK_MONTHS: True, "employee_medical_months": months,
@@ -261,77 +270,3 @@ class ValidateEligibilityForm(FormValidationAction):
             # not all that time: ask the contribution months themselves
             return {CONFIRM_WORK_MONTHS: False}
         return {CONFIRM_WORK_MONTHS: None}
-
-    def _months(self, slot, value) -> dict:
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= MAX_MONTHS
-        return {slot: int(value) if ok else None}
-
-    def validate_employee_medical_months(self, value, dispatcher, tracker, domain) -> dict:
-        return self._months("employee_medical_months", value)
-
-    def validate_spouse_employee_medical_months(self, value, dispatcher, tracker, domain) -> dict:
-        return self._months("spouse_employee_medical_months", value)
-
-    def validate_social_insurance_months(self, value, dispatcher, tracker, domain) -> dict:
-        return self._months("social_insurance_months", value)
-
-    def validate_children_age(self, value, dispatcher, tracker, domain) -> dict:
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 30
-        return {"children_age": value if ok else None}
-
-    def validate_occupation_years_in_ningbo(self, value, dispatcher, tracker, domain) -> dict:
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 60
-        return {"occupation_years_in_ningbo": value if ok else None}
-
-    def validate_employer_high_skill_growth_pct(self, value, dispatcher, tracker, domain) -> dict:
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-        return {"employer_high_skill_growth_pct": value if ok else None}
-
-    def _boolean(self, slot, value) -> dict:
-        return {slot: value if isinstance(value, bool) else None}
-
-    def validate_children_residence_permit(self, value, dispatcher, tracker, domain) -> dict:
-        return self._boolean("children_residence_permit", value)
-
-    def validate_works_in_ningbo(self, value, dispatcher, tracker, domain) -> dict:
-        return self._boolean("works_in_ningbo", value)
-
-    def validate_owns_home_in_ningbo(self, value, dispatcher, tracker, domain) -> dict:
-        return self._boolean("owns_home_in_ningbo", value)
-
-    def validate_frontline(self, value, dispatcher, tracker, domain) -> dict:
-        return self._boolean("frontline", value)
-
-    def validate_student_in_ningbo_vocational_school(self, value, dispatcher, tracker, domain) -> dict:
-        return self._boolean("student_in_ningbo_vocational_school", value)
-
-    def validate_student_from_partner_region(self, value, dispatcher, tracker, domain) -> dict:
-        return self._boolean("student_from_partner_region", value)
-
-    def validate_employer_shortage_high_skill_staff(self, value, dispatcher, tracker, domain) -> dict:
-        return self._boolean("employer_shortage_high_skill_staff", value)
-
-    def _choice(self, slot, value, choices) -> dict:
-        return {slot: value if value in choices else None}
-
-    def validate_hukou(self, value, dispatcher, tracker, domain) -> dict:
-        return self._choice("hukou", value, ("ningbo", "other"))
-
-    def validate_children_hukou(self, value, dispatcher, tracker, domain) -> dict:
-        return self._choice("children_hukou", value, ("ningbo", "other"))
-
-    def validate_occupation(self, value, dispatcher, tracker, domain) -> dict:
-        return self._choice("occupation", value, ("sanitation", "public_transport", "other_public_service", "other"))
-
-    def validate_skill_level(self, value, dispatcher, tracker, domain) -> dict:
-        return self._choice("skill_level", value,
-                            ("none", "junior", "intermediate", "senior", "technician", "senior_technician"))
-
-    def validate_professional_title(self, value, dispatcher, tracker, domain) -> dict:
-        return self._choice("professional_title", value, ("none", "assistant_engineer", "engineer", "senior_engineer"))
-
-    def validate_technical_school_class(self, value, dispatcher, tracker, domain) -> dict:
-        return self._choice("technical_school_class", value, ("none", "intermediate", "senior", "preparatory_technician"))
-
-    def validate_student_family_hardship(self, value, dispatcher, tracker, domain) -> dict:
-        return self._choice("student_family_hardship", value, ("dibao", "former_registered_poor", "none"))

@@ -33,6 +33,8 @@ from typing import Any, NamedTuple
 import yaml
 import zhconv
 
+from eligibility import schema
+
 VOCAB_PATH = Path(__file__).with_name("vocab.yml")
 
 
@@ -603,12 +605,10 @@ def _hukou_is_the_childs(text: str) -> bool:
     return False
 
 
-# Profile paths a bare answer can fill, by what the value looks like.
-_MONTH_FIELDS = {"employee_medical_months", "social_insurance_months", "spouse_employee_medical_months",
-                 "work_months"}
-_BOOL_FIELDS = {"works_in_ningbo", "owns_home_in_ningbo", "frontline", "children.residence_permit",
-                "student.in_ningbo_vocational_school", "student.from_partner_region",
-                "employer.shortage_high_skill_staff"}
+# Profile paths a bare answer can fill, by what the value looks like (from the fact schema).
+_MONTH_FIELDS = set(schema.paths_of_kind("months")) | {"work_months"}
+_BOOL_FIELDS = set(schema.paths_of_kind("yes_no"))
+_CHOICE_YES_NO = {p for p in schema.yes_no_paths() if p not in _BOOL_FIELDS}  # 是宁波户口吗？ 是 → ningbo
 
 
 def extract_facts(text: str, expecting: str | None = None, today: date | None = None) -> dict[str, Any]:
@@ -760,10 +760,10 @@ def extract_facts(text: str, expecting: str | None = None, today: date | None = 
             answer = parse_yes_no(t)
             if answer is not None:
                 facts[expecting] = answer
-        elif expecting in ("hukou", "children.hukou") and hukou is None:
+        elif expecting in _CHOICE_YES_NO and hukou is None:
             answer = parse_yes_no(t)
             if answer is not None:
-                facts[expecting] = "ningbo" if answer else "other"
+                facts[expecting] = schema.fact(expecting).answer(answer)
 
     if vague:
         facts["vague"] = sorted(vague)

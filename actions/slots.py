@@ -6,6 +6,7 @@ import os
 from datetime import date
 from typing import Any
 
+from eligibility import schema
 from eligibility.profile import FIELD_PATHS, Profile, ProfileError
 
 FORM_NAME = "eligibility_form"
@@ -16,6 +17,17 @@ CONFIRM_WORK_MONTHS = "confirm_work_months"
 WORK_MONTHS = "work_months"
 VAGUE_FIELDS = "vague_fields"  # slots holding only a lower bound (“两年多”): asked once for the exact figure
 VAGUE_ASKED = "vague_asked"
+
+
+def fact_of_slot(slot: str | None) -> schema.Fact | None:
+    """The schema's declaration of the fact a slot holds (None for the dialogue's own slots)."""
+    path = PATH_OF_SLOT.get(slot or "")
+    return schema.fact(path) if path else None
+
+
+# Slots a bare yes/no answers (是/不是, 有/没有, the buttons /affirm and /deny), from the fact schema, plus the
+# confirmation of a stated work duration.
+YES_NO_SLOTS = frozenset({CONFIRM_WORK_MONTHS} | {SLOT_OF_PATH[p] for p in schema.yes_no_paths()})
 
 
 def slot_name(path: str) -> str:

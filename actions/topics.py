@@ -1,4 +1,5 @@
-"""Topic intents → eligibility programs or guidance clauses (data in topics.yml)."""
+"""Topic intents → eligibility programmes (the registry, eligibility/programmes.yaml) or guidance clauses
+(topics.yml); the months fact slots (the fact schema)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,10 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
+
+import eligibility
+from actions.slots import WORK_MONTHS, slot_name
+from eligibility import schema
 
 TOPICS_FILE = Path(__file__).with_name("topics.yml")
 
@@ -15,8 +20,20 @@ def _topics() -> dict:
     return yaml.safe_load(TOPICS_FILE.read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=1)
+def _registry() -> tuple[dict[str, list[str]], dict[str, str]]:
+    """(program topic -> its programmes, guidance topic -> its guidance programme), from the registry."""
+    programs, guidance = {}, {}
+    for topic, ids in eligibility.topics().items():
+        if all(pid in eligibility.PROGRAM_IDS for pid in ids):
+            programs[topic] = list(ids)
+        else:
+            guidance[topic] = ids[0]
+    return programs, guidance
+
+
 def programs_for(intent: str | None) -> list[str]:
-    return list(_topics()["programs"].get(intent or "", []))
+    return list(_registry()[0].get(intent or "", []))
 
 
 def guidance_clauses(intent: str | None) -> list[str]:
@@ -25,11 +42,11 @@ def guidance_clauses(intent: str | None) -> list[str]:
 
 def guidance_program(intent: str | None) -> str | None:
     """The eligibility guidance topic (summary, notes, next steps) for a guidance intent, if any."""
-    return _topics().get("guidance_programs", {}).get(intent or "")
+    return _registry()[1].get(intent or "")
 
 
 def is_program_topic(intent: str | None) -> bool:
-    return bool(intent) and intent in _topics()["programs"]
+    return bool(intent) and intent in _registry()[0]
 
 
 def is_guidance_topic(intent: str | None) -> bool:
@@ -37,11 +54,12 @@ def is_guidance_topic(intent: str | None) -> bool:
 
 
 def topic_intents() -> set[str]:
-    return set(_topics()["programs"]) | set(_topics()["guidance"])
+    return set(_registry()[0]) | set(_topics()["guidance"])
 
 
 def months_slots() -> list[str]:
-    return list(_topics()["months_slots"])
+    """The slots a bare duration (“不对，是8个月”) can fill: the months facts, and how long they worked here."""
+    return [slot_name(p) for p in schema.paths_of_kind("months")] + [WORK_MONTHS]
 
 
 def default_department() -> str:
@@ -55,7 +73,7 @@ def _topic_of_clause() -> dict[str, str]:
     from eligibility import Profile, evaluate
 
     found: dict[str, str] = {}
-    for intent, programs in _topics()["programs"].items():
+    for intent, programs in _registry()[0].items():
         for result in evaluate(Profile(), programs=programs):
             for reason in result.reasons:
                 if reason.clause_id:

@@ -7,15 +7,14 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.render import clause_vars
 from actions.slots import CONFIRM_WORK_MONTHS, path_of, profile_from_slots
-from eligibility import evaluate, question
-from eligibility.engine import traces
+from eligibility import assess, evaluate, question
 
 
 def condition_for(profile, programs: list[str], path: str):
     """(result, reason) of the first condition whose facts include `path`."""
     results = evaluate(profile, programs=programs)
-    for (_pid, trace), result in zip(traces(profile, programs), results, strict=True):
-        keys = [c.key for c in trace.checks if path in c.fields]
+    for assessment, result in zip(assess(profile, programs), results, strict=True):
+        keys = [c.key for c in assessment.conditions_on(path)]
         for reason in result.reasons:
             if reason.condition in keys:
                 return result, reason

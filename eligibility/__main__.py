@@ -1,4 +1,5 @@
-"""CLI: ``python -m eligibility check --json - < profile.json`` (``--program ID`` to limit, repeatable).
+"""CLI: ``python -m eligibility check --json - < profile.json`` (``--program ID`` to limit, repeatable);
+``python -m eligibility schema`` prints the Profile's JSON Schema (from facts.yaml).
 
 Bad input (malformed JSON, wrong types, unknown fields or enum values, negative months) prints
 ``error: <field path>: <problem>`` on stderr and exits 2, without a traceback.
@@ -35,7 +36,11 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--json", action="store_true", help="print JSON (default: a short Chinese summary)")
     check.add_argument("--program", action="append", metavar="ID",
                        help=f"limit to this program (repeatable): {', '.join(ALL_IDS)}")
+    sub.add_parser("schema", help="print the JSON Schema of a profile (fields, types, ranges, labels)")
     args = parser.parse_args(argv)
+    if args.command == "schema":
+        print(json.dumps(Profile.schema(), ensure_ascii=False, indent=2))
+        return 0
 
     try:
         raw = _read(args.profile)

@@ -1,8 +1,16 @@
-"""evaluate(profile) → one result per program (per child for child programs); next_questions(profile)."""
+"""The eligibility core's calls (docs/contracts.md):
+
+* ``assess(profile, programs)`` → one ``Assessment`` per programme (per child for child programmes): the
+  outcome, the missing facts and every check with its status, without any wording. What the dialogue, the
+  console and ``next_questions`` reason about.
+* ``evaluate(profile, programs)`` → the same, rendered: ``ProgramResult`` with Chinese explanations.
+* ``next_questions(profile, programs)`` → the facts worth asking, most decisive first.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
 
 from . import texts as T
@@ -11,18 +19,19 @@ from .profile import Child, Profile
 from .result import Check, Note, ProgramResult, Reason, Trace, decide
 from .rules import PROGRAMS
 
-# The order results come in (the order of the measures), independent of module import order.
-PROGRAM_IDS = (
-    "child_medical_insurance", "employee_medical_benefits_start", "child_school_enrollment",
-    "sanitation_worker_housing", "public_service_housing", "public_rental_subsidy", "hukou_settlement",
-    "employer_high_skill_award", "free_skills_training", "vocational_student_living_subsidy",
-    "skill_title_equivalence",
-)
-GUIDANCE_IDS = ("labour_contract", "wage_arrears", "labour_dispute", "employment_services", "gig_market",
-                "retirement", "minimum_wage")
-assert set(PROGRAM_IDS) == {p for p, r in PROGRAMS.items() if r.kind == "program"}
-assert set(GUIDANCE_IDS) == {p for p, r in PROGRAMS.items() if r.kind == "guidance"}
+# The order results come in (the order of the measures) and each programme's kind: programmes.yaml.
+PROGRAM_IDS = tuple(pid for pid, r in PROGRAMS.items() if r.kind == "program")
+GUIDANCE_IDS = tuple(pid for pid, r in PROGRAMS.items() if r.kind == "guidance")
 ALL_IDS = PROGRAM_IDS + GUIDANCE_IDS
+
+
+def topics() -> dict[str, tuple[str, ...]]:
+    """Topic intent -> the programmes (or the guidance topic) that answer it, in registry order."""
+    out: dict[str, tuple[str, ...]] = {}
+    for pid, r in PROGRAMS.items():
+        if r.topic:
+            out[r.topic] = out.get(r.topic, ()) + (pid,)
+    return out
 
 
 class UnknownProgram(KeyError):
@@ -39,9 +48,37 @@ def _program_ids(programs: Iterable[str] | None) -> tuple[str, ...]:
     return ids
 
 
-def traces(profile: Profile, programs: Iterable[str] | None = None,
-           as_of: date | None = None) -> list[tuple[str, Trace]]:
-    """The raw traces (no wording): what the tests and next_questions reason about."""
+@dataclass(frozen=True)
+class Assessment:
+    """One programme's decision before wording: ``checks`` hold each condition's key, status
+    (passed / failed / unknown), effect and the fact paths it rests on."""
+
+    program: str
+    kind: str  # program | guidance
+    outcome: str  # eligible | not_eligible | need_info | refer | not_applicable
+    missing: tuple[str, ...]  # fact paths whose answer could change the outcome, most decisive first
+    checks: tuple[Check, ...]
+    subject: str | None = None  # "children[1]" when the programme is about one of several children
+    trace: Trace | None = field(default=None, repr=False, compare=False)  # for rendering
+
+    def check(self, key: str) -> Check | None:
+        return next((c for c in self.checks if c.key == key), None)
+
+    def conditions_on(self, path: str) -> tuple[Check, ...]:
+        """The checks that rest on one fact (为什么问这个: the condition that needs it)."""
+        return tuple(c for c in self.checks if path in c.fields)
+
+
+def assess(profile: Profile, programs: Iterable[str] | None = None,
+           as_of: date | None = None) -> list[Assessment]:
+    """Run ``programs`` (default: all, guidance topics included) on ``profile`` for ``as_of`` (default
+    ``profile.as_of``); no wording. Raises ``UnknownProgram`` for an id not in the registry."""
+    return [Assessment(pid, PROGRAMS[pid].kind, outcome_of(pid, t), missing_fields(t), t.checks, t.subject, t)
+            for pid, t in _traces(profile, programs, as_of)]
+
+
+def _traces(profile: Profile, programs: Iterable[str] | None = None,
+            as_of: date | None = None) -> list[tuple[str, Trace]]:
     as_of = as_of or profile.as_of
     out = []
     for pid in _program_ids(programs):
@@ -66,7 +103,7 @@ def evaluate(profile: Profile, programs: Iterable[str] | None = None,
              as_of: date | None = None) -> list[ProgramResult]:
     """Evaluate ``programs`` (default: all, incl. guidance topics) for ``profile`` on ``as_of``
     (default ``profile.as_of``). Child programs give one result per child (``subject`` names it)."""
-    return [render(pid, t, as_of or profile.as_of) for pid, t in traces(profile, programs, as_of)]
+    return [render(a.program, a.trace, as_of or profile.as_of) for a in assess(profile, programs, as_of)]
 
 
 def outcome_of(pid: str, trace: Trace) -> str:
@@ -91,10 +128,10 @@ def next_questions(profile: Profile, programs: Iterable[str] | None = None,
     (not_applicable) before the rest, then facts needed by more programs, then the rules' own order."""
     score: dict[str, list] = {}
     order = 0
-    for pid, t in traces(profile, programs, as_of):
-        if outcome_of(pid, t) != "need_info":
+    for a in assess(profile, programs, as_of):
+        if a.outcome != "need_info":
             continue
-        for c in t.checks:
+        for c in a.checks:
             if c.status != "unknown" or c.effect == "refer":
                 continue
             for f in c.fields:
@@ -155,7 +192,7 @@ def _note(spec: dict, key: str, values: dict) -> Note:
 
 
 _LABELLED = {"skill": "skill_level", "title": "professional_title", "skill_title": "professional_title",
-             "school": "technical_school_class", "equivalent": "education", "hardship": "family_hardship",
+             "school": "technical_school_class", "equivalent": "education", "hardship": "student.family_hardship",
              "occupation": "occupation"}
 
 

@@ -1,26 +1,28 @@
-"""The worker's facts: one frozen model shared by the dialogue, the staff console and the tests.
+"""The worker's facts: frozen pydantic models built from the fact schema (``facts.yaml``, ``schema.py``).
 
 Every fact is optional: ``None`` means *unknown*, which is a real state the rules reason about (it leads
-to ``need_info``), never a silent default. Validation is our own (no pydantic) so the model behaves the
-same under pydantic 1 (Rasa env) and 2, and so every error names the field path, e.g.
-``children[0].age: must be ≥ 0``.
+to ``need_info``), never a silent default. Each field is checked by its kind's check in ``schema.py``, so
+the Profile, the CLI and the dialogue's form accept and reject the same values, and every error names the
+field path, e.g. ``children[0].age: must be ≥ 0``. ``Profile.schema()`` is the JSON Schema.
+
+pydantic 1 (the Rasa environment pins 1.10) or pydantic 2's ``pydantic.v1`` (the torch environment).
 """
 
 from __future__ import annotations
 
-import dataclasses
-import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Literal, Optional, Union
 
-HUKOU = ("ningbo", "other")
-OCCUPATIONS = ("sanitation", "public_transport", "other_public_service", "other")
-SKILL_LEVELS = ("none", "junior", "intermediate", "senior", "technician", "senior_technician")
-PROFESSIONAL_TITLES = ("none", "assistant_engineer", "engineer", "senior_engineer")
-SCHOOL_CLASSES = ("none", "intermediate", "senior", "preparatory_technician")
-FAMILY_HARDSHIP = ("dibao", "former_registered_poor", "none")
+try:  # pydantic 2
+    from pydantic.v1 import BaseModel, Field, StrictInt, create_model, validator
+    from pydantic.v1.main import validate_model
+except ImportError:  # pydantic 1
+    from pydantic import BaseModel, Field, StrictInt, create_model, validator
+    from pydantic.main import validate_model
+
+from . import schema
+from .schema import Fact
 
 
 class ProfileError(ValueError):
@@ -31,215 +33,111 @@ class ProfileError(ValueError):
         super().__init__("; ".join(f"{p}: {m}" if p else m for p, m in errors))
 
 
-# ---------------------------------------------------------------- field checkers (path, value) -> value
-def _bool(path, v, errors):
-    if v is None or isinstance(v, bool):
-        return v
-    errors.append((path, f"must be true or false (got {v!r})"))
-    return None
-
-
-def _count(path, v, errors):
-    """Non-negative whole number (months, counts). 12.0 is accepted as 12."""
-    if v is None:
-        return None
-    if isinstance(v, bool) or not isinstance(v, (int, float)):
-        errors.append((path, f"must be a whole number (got {v!r})"))
-        return None
-    if isinstance(v, float) and (not math.isfinite(v) or v != int(v)):
-        errors.append((path, f"must be a whole number (got {v!r})"))
-        return None
-    if v < 0:
-        errors.append((path, "must be ≥ 0"))
-        return None
-    return int(v)
-
-
-def _amount(path, v, errors, *, minimum: float | None = 0):
-    """A number (years, ages, percentages); fractions allowed."""
-    if v is None:
-        return None
-    if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
-        errors.append((path, f"must be a number (got {v!r})"))
-        return None
-    if minimum is not None and v < minimum:
-        errors.append((path, f"must be ≥ {minimum}"))
-        return None
-    return v
-
-
-def _enum(choices):
-    def check(path, v, errors):
-        if v is None or (isinstance(v, str) and v in choices):
-            return v
-        errors.append((path, f"must be one of {', '.join(choices)} (got {v!r})"))
-        return None
-
-    return check
-
-
-def _text(path, v, errors):
-    if v is None or isinstance(v, str):
-        return v
-    errors.append((path, f"must be a string (got {v!r})"))
-    return None
-
-
-def _date(path, v, errors):
-    if isinstance(v, date):
-        return v
-    if isinstance(v, str):
-        try:
-            return date.fromisoformat(v)
-        except ValueError:
-            pass
-    errors.append((path, f"must be a date YYYY-MM-DD (got {v!r})"))
-    return None
-
-
-def _check_fields(cls, path_prefix: str, values: Mapping[str, Any], checkers, errors) -> dict:
-    out = {}
-    for k, v in values.items():
-        path = f"{path_prefix}{k}"
-        if k not in checkers:
-            errors.append((path, f"unknown field (known: {', '.join(checkers)})"))
+def _path(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        if part == "__root__":
             continue
-        out[k] = checkers[k](path, v, errors)
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
 
 
-def _nested(cls, checkers):
-    def check(path, v, errors):
-        if v is None:
-            return v
-        if isinstance(v, cls):  # re-validate: the nested classes do not check themselves
-            v = dataclasses.asdict(v)
-        if not isinstance(v, Mapping):
-            errors.append((path, f"must be an object (got {v!r})"))
-            return None
-        return cls(**_check_fields(cls, f"{path}.", v, checkers, errors))
-
-    return check
-
-
-# ---------------------------------------------------------------- models
-@dataclass(frozen=True)
-class Child:
-    age: float | None = None  # 周岁 (whole years are what counts; 3.5 means 3周岁)
-    hukou: str | None = None  # ningbo | other
-    residence_permit: bool | None = None  # the child holds a valid Ningbo 居住证
+def _problems(model: type[BaseModel], error) -> list[tuple[str, str]]:
+    out = []
+    for e in error.errors():
+        loc, kind = tuple(e["loc"]), e["type"]
+        if kind == "value_error.extra":
+            owner = _owner(model, loc[:-1])
+            message = f"unknown field (known: {', '.join(owner.__fields__)})"
+        elif kind.startswith("type_error") and loc and isinstance(loc[-1], int):
+            message = "must be an object"  # an item of a list that is not one
+        else:
+            message = e["msg"]
+        out.append((_path(loc), message))
+    return out
 
 
-@dataclass(frozen=True)
-class Student:
-    in_ningbo_vocational_school: bool | None = None  # 在甬就读职业（技工）院校
-    family_hardship: str | None = None  # dibao | former_registered_poor | none
-    from_partner_region: bool | None = None  # from a 合作办学地区
+def _owner(model: type[BaseModel], loc: tuple) -> type[BaseModel]:
+    """The model that holds the field at ``loc`` (for the list of known fields)."""
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        inner = model.__fields__[part].type_
+        if isinstance(inner, type) and issubclass(inner, BaseModel):
+            model = inner
+    return model
 
 
-@dataclass(frozen=True)
-class Employer:
-    # The worker's 工种 is in the 紧缺工种目录 the employer is rewarded for (yes/no).
-    shortage_high_skill_staff: bool | None = None
-    # The employer's high-skill headcount growth over the previous year, in percent (may be negative).
-    high_skill_growth_pct: float | None = None
+class Facts(BaseModel):
+    """Base of every fact model: frozen, unknown fields rejected, errors as ``ProfileError``."""
+
+    class Config:
+        extra = "forbid"
+        frozen = True
+
+        @staticmethod
+        def schema_extra(schema: dict, model) -> None:
+            """A number is one JSON Schema type with its range (not int | float as pydantic writes it)."""
+            for prop in schema.get("properties", {}).values():
+                branches = prop.get("anyOf") or []
+                if branches and {b.get("type") for b in branches} == {"integer", "number"}:
+                    del prop["anyOf"]
+                    for b in branches:
+                        prop.update(b)
+                    prop["type"] = "number"
+
+    def __init__(__pydantic_self__, **data: Any):
+        values, fields_set, error = validate_model(type(__pydantic_self__), data)
+        if error:
+            raise ProfileError(_problems(type(__pydantic_self__), error))
+        object.__setattr__(__pydantic_self__, "__dict__", values)
+        object.__setattr__(__pydantic_self__, "__fields_set__", fields_set)
+
+    @classmethod
+    def validate(cls, value: Any):
+        """As a nested field (a child, the student, the employer): validated again, errors kept structured
+        so that the Profile reports ``children[1].hukou``, not the nested model's own message."""
+        if isinstance(value, BaseModel):
+            value = value.dict()
+        if not isinstance(value, Mapping):
+            raise ValueError(f"must be an object (got {value!r})")
+        values, fields_set, error = validate_model(cls, dict(value))
+        if error:
+            raise error
+        obj = cls.__new__(cls)
+        object.__setattr__(obj, "__dict__", values)
+        object.__setattr__(obj, "__fields_set__", fields_set)
+        return obj
+
+    def to_dict(self) -> dict:
+        """Known facts only (None left out), dates as ISO strings, nested models as dicts."""
+        out = {}
+        for name in self.__fields__:
+            v = getattr(self, name)
+            if v is None:
+                continue
+            if isinstance(v, date):
+                v = v.isoformat()
+            elif isinstance(v, tuple):
+                v = [item.to_dict() for item in v]
+            elif isinstance(v, Facts):
+                v = v.to_dict()
+            out[name] = v
+        return out
 
 
-_CHILD = {
-    "age": lambda p, v, e: _amount(p, v, e, minimum=0),
-    "hukou": _enum(HUKOU),
-    "residence_permit": _bool,
-}
-_STUDENT = {
-    "in_ningbo_vocational_school": _bool,
-    "family_hardship": _enum(FAMILY_HARDSHIP),
-    "from_partner_region": _bool,
-}
-_EMPLOYER = {
-    "shortage_high_skill_staff": _bool,
-    "high_skill_growth_pct": lambda p, v, e: _amount(p, v, e, minimum=None),
-}
-
-
-def _children(path, v, errors):
-    if v is None:
-        return None
-    if not isinstance(v, (list, tuple)):
-        errors.append((path, f"must be a list of children (got {v!r})"))
-        return None
-    check = _nested(Child, _CHILD)
-    return tuple(check(f"{path}[{i}]", c, errors) for i, c in enumerate(v))
-
-
-_PROFILE = {
-    "as_of": _date,
-    "hukou": _enum(HUKOU),
-    "hukou_province": _text,
-    "works_in_ningbo": _bool,
-    "social_insurance_months": _count,
-    "employee_medical_months": _count,
-    "spouse_employee_medical_months": _count,
-    "owns_home_in_ningbo": _bool,
-    "occupation": _enum(OCCUPATIONS),
-    "frontline": _bool,
-    "occupation_years_in_ningbo": lambda p, v, e: _amount(p, v, e, minimum=0),
-    "skill_level": _enum(SKILL_LEVELS),
-    "professional_title": _enum(PROFESSIONAL_TITLES),
-    "technical_school_class": _enum(SCHOOL_CLASSES),
-    "children": _children,
-    "student": _nested(Student, _STUDENT),
-    "employer": _nested(Employer, _EMPLOYER),
-}
-
-
-@dataclass(frozen=True)
-class Profile:
+class _Profile(Facts):
     """What we know about one worker. ``Profile(**facts)`` validates and raises ``ProfileError``."""
 
-    as_of: date = field(default_factory=date.today)  # the date the answer is for (default: today)
-    hukou: str | None = None  # ningbo | other
-    hukou_province: str | None = None  # e.g. 安徽
-    works_in_ningbo: bool | None = None
-    social_insurance_months: int | None = None  # 在甬累计缴纳社会保险月数
-    employee_medical_months: int | None = None  # 本人本市职工基本医保累计缴费月数
-    spouse_employee_medical_months: int | None = None  # 配偶本市职工基本医保累计缴费月数
-    owns_home_in_ningbo: bool | None = None
-    occupation: str | None = None  # sanitation | public_transport | other_public_service | other
-    frontline: bool | None = None  # 一线 (e.g. 一线环卫工人)
-    occupation_years_in_ningbo: float | None = None  # years in that occupation in Ningbo
-    skill_level: str | None = None
-    professional_title: str | None = None
-    technical_school_class: str | None = None
-    children: tuple[Child, ...] | None = None  # None = unknown, () = no children
-    student: Student | None = None
-    employer: Employer | None = None
-
-    def __post_init__(self):
-        errors: list[tuple[str, str]] = []
-        for name, check in _PROFILE.items():
-            value = getattr(self, name)
-            if name == "as_of" and value is None:
-                value = date.today()
-            object.__setattr__(self, name, check(name, value, errors))
-        if errors:
-            raise ProfileError(errors)
-
-    # -------------------------------------------------------------- construction helpers
     @classmethod
-    def from_dict(cls, data: Any) -> Profile:
+    def from_dict(cls, data: Any):
         """From parsed JSON/YAML; unknown keys and wrong types are errors naming the field."""
         if not isinstance(data, Mapping):
             raise ProfileError([("", f"profile must be a JSON object (got {type(data).__name__})")])
-        errors: list[tuple[str, str]] = []
-        unknown = [k for k in data if k not in _PROFILE]
-        for k in unknown:
-            errors.append((str(k), f"unknown field (known: {', '.join(_PROFILE)})"))
-        if errors:
-            raise ProfileError(errors)
-        return cls(**dict(data))
+        return cls(**{str(k): v for k, v in data.items()})
 
     @classmethod
-    def from_facts(cls, facts: Mapping[str, Any], as_of: date | None = None) -> Profile:
+    def from_facts(cls, facts: Mapping[str, Any], as_of: date | None = None):
         """From dotted field paths as the dialogue keeps them (``children.age`` = the child asked about)."""
         data: dict[str, Any] = {}
         for path, value in facts.items():
@@ -248,16 +146,17 @@ class Profile:
             head, _, rest = path.partition(".")
             if not rest:
                 data[head] = value
-            elif head == "children":
-                data.setdefault("children", [{}])[0][rest] = value
+            elif schema.fact(head).kind == "list":
+                data.setdefault(head, [{}])[0][rest] = value
             else:
                 data.setdefault(head, {})[rest] = value
         if as_of is not None:
             data["as_of"] = as_of
         return cls.from_dict(data)
 
-    def replace(self, **changes) -> Profile:
-        return dataclasses.replace(self, **changes)
+    def replace(self, **changes):
+        """A copy with some facts changed, validated like a new Profile."""
+        return type(self)(**{**{n: getattr(self, n) for n in self.__fields__}, **changes})
 
     def get(self, path: str) -> Any:
         """Value at a dotted path (``children.age`` reads the first child); None when unknown."""
@@ -265,34 +164,70 @@ class Profile:
         value = getattr(self, head)
         if not rest or value is None:
             return value
-        if head == "children":
+        if isinstance(value, tuple):
             return getattr(value[0], rest) if value else None
         return getattr(value, rest)
 
-    def to_dict(self) -> dict:
-        out = {}
-        for f in dataclasses.fields(self):
-            v = getattr(self, f.name)
-            if v is None:
-                continue
-            if f.name == "as_of":
-                v = v.isoformat()
-            elif f.name == "children":
-                v = [_compact(dataclasses.asdict(c)) for c in v]
-            elif dataclasses.is_dataclass(v):
-                v = _compact(dataclasses.asdict(v))
-            out[f.name] = v
-        return out
+
+# ---------------------------------------------------------------- the models, from facts.yaml
+# a number keeps its type (4 stays 4, 3.5 stays 3.5): float alone would show a child's age as 4.0
+_TYPES = {"yes_no": bool, "months": int, "number": Union[StrictInt, float], "text": str, "date": date}  # noqa: UP007 (a runtime type)
 
 
-def _compact(d: dict) -> dict:
-    return {k: v for k, v in d.items() if v is not None}
+def _field(f: Fact, models: dict[str, type[BaseModel]]):
+    """(annotation, pydantic Field) for one fact: the type and range also go into the JSON Schema."""
+    if f.kind == "choice":
+        annotation = Literal[tuple(f.choices)]
+    elif f.kind == "list":
+        annotation = tuple[models[f.model], ...]
+    elif f.kind == "object":
+        annotation = models[f.model]
+    else:
+        annotation = _TYPES[f.kind]
+    extra = {"title": f.label}
+    if f.minimum is not None:
+        extra["ge"] = f.minimum
+    if f.maximum is not None:
+        extra["le"] = f.maximum
+    if f.kind == "date":  # the date the answer is for: today unless given
+        return annotation, Field(default_factory=date.today, **extra)
+    return Optional[annotation], Field(None, **extra)  # noqa: UP045 (a runtime type)
 
+
+def _model(name: str, facts: list[Fact], models: dict, base: type[BaseModel] = Facts) -> type[BaseModel]:
+    fields = {f.name: _field(f, models) for f in facts}
+    validators = {
+        f"check_{f.name}": validator(f.name, pre=True, allow_reuse=True)(_checker(f)) for f in facts
+    }
+    model = create_model(name, __base__=base, __validators__=validators, **fields)
+    model.__module__ = __name__
+    return model
+
+
+def _checker(f: Fact):
+    def check(cls, value):
+        if value is None and f.kind == "date":
+            return date.today()
+        return f.check(value)
+
+    check.__name__ = f"check_{f.name}"
+    return check
+
+
+def _build() -> dict[str, type[BaseModel]]:
+    models: dict[str, type[BaseModel]] = {}
+    for container in schema.top_level():
+        if container.kind in ("list", "object") and container.model not in models:
+            models[container.model] = _model(container.model, schema.children_of(container.path), models)
+    models["Profile"] = _model("Profile", schema.top_level(), models, base=_Profile)
+    return models
+
+
+_MODELS = _build()
+Profile = _MODELS["Profile"]
+Child = _MODELS["Child"]
+Student = _MODELS["Student"]
+Employer = _MODELS["Employer"]
 
 # Every path the rules can ask about (contracts.md): top-level fields and dotted nested ones.
-FIELD_PATHS = tuple(
-    [n for n in _PROFILE if n not in ("as_of", "children", "student", "employer")]
-    + [f"children.{n}" for n in _CHILD]
-    + [f"student.{n}" for n in _STUDENT]
-    + [f"employer.{n}" for n in _EMPLOYER]
-)
+FIELD_PATHS = schema.field_paths()

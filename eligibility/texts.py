@@ -9,6 +9,8 @@ from typing import Any
 
 import yaml
 
+from . import schema
+
 _PATH = Path(__file__).resolve().parent / "texts.yaml"
 
 
@@ -44,8 +46,12 @@ def display(values: dict[str, Any]) -> _Values:
 
 
 def label(kind: str, value: Any) -> str:
-    """Chinese label of an enum value, e.g. label("skill_level", "senior") -> 高级工."""
-    return texts()["labels"][kind].get(value, str(value))
+    """Chinese label of a value: a fact's choice by its path (label("skill_level", "senior") -> 高级工, from
+    facts.yaml) or a value the rules compute (label("education", "college") -> 大专, from texts.yaml)."""
+    computed = texts().get("labels", {})
+    if kind in computed:
+        return computed[kind].get(value, str(value))
+    return schema.choice_label(kind, value)
 
 
 def program(pid: str) -> dict:
@@ -53,5 +59,6 @@ def program(pid: str) -> dict:
 
 
 def question(path: str) -> dict:
-    """{"prompt": …, "why": …} for a profile field path (what the dialogue asks and why)."""
-    return texts()["questions"][path]
+    """{"prompt": …, "why": …} for a profile field path (what the dialogue asks and why), from facts.yaml."""
+    fact = schema.fact(path)
+    return {"prompt": fact.ask, "why": fact.why}

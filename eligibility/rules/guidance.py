@@ -15,13 +15,13 @@ def _topic(*notes: str, **values) -> Trace:
     return Trace((), notes=notes, values=values)
 
 
-@rule(kind="guidance")
+@rule()
 def labour_contract(profile: Profile, as_of: date) -> Trace:
     """ningbo_leye/measure08/1-3, beilun_laoyousuode/task08."""
     return _topic("sign_contract", "market_order", "dispatch", "beilun_source_governance")
 
 
-@rule(kind="guidance")
+@rule()
 def wage_arrears(profile: Profile, as_of: date) -> Trace:
     """ningbo_leye/measure09/1, beilun_laoyousuode/task09 and the targets row14 (a plan target)."""
     target = parameter("beilun_wage_arrears_resolution_target").at(as_of)
@@ -30,31 +30,31 @@ def wage_arrears(profile: Profile, as_of: date) -> Trace:
     return _topic(*notes, year=as_of.year, target=target.words if target else None)
 
 
-@rule(kind="guidance")
+@rule()
 def labour_dispute(profile: Profile, as_of: date) -> Trace:
     """beilun_laoyousuode/task09 (调解仲裁), targets row15/row16."""
     return _topic("dispute_mediation", "mediation_target", "arbitration_target")
 
 
-@rule(kind="guidance")
+@rule()
 def employment_services(profile: Profile, as_of: date) -> Trace:
     """ningbo_leye/measure10/1-2, beilun_laoyousuode/task01, task02, task04."""
     return _topic("ningbo_services", "ningbo_digital", "beilun_employment", "beilun_startup", "beilun_graduates")
 
 
-@rule(kind="guidance")
+@rule()
 def gig_market(profile: Profile, as_of: date) -> Trace:
     """beilun_laoyousuode/task05 (零工市场), task01 (灵活就业, 灵活保)."""
     return _topic("gig_market", "flexible_insurance")
 
 
-@rule(kind="guidance")
+@rule()
 def retirement(profile: Profile, as_of: date) -> Trace:
     """beilun_laoyousuode/task05: 退休“一件事”无忧办."""
     return _topic("retirement_one_thing")
 
 
-@rule(kind="guidance")
+@rule()
 def minimum_wage(profile: Profile, as_of: date) -> Trace:
     """beilun_laoyousuode/targets/row10 and task06. 2580/3000/3200 左右 are targets of the plan, not the legal
     minimum wage; outside 2023-2027 the plan sets no target."""
