@@ -28,13 +28,13 @@ def best_clause(question: str, intent: str | None) -> str | None:
     preferred = guidance_clauses(intent)
     hits = knowledge.search(question, k=SEARCH_K) if question else []
     if preferred:
-        groups = {cid: cid.rsplit("/", 1)[0] for cid in preferred}
+        # the paragraphs of the listed clauses (a target-table row is its own paragraph: no other row joins it)
+        paragraphs = {knowledge.get_clause(cid).group_id for cid in preferred}
         for hit in hits:
             cid = hit.clause.id
             # another sentence of a listed article only when retrieval is sure of it: article (九) holds
             # both 无欠薪 and 劳动争议调解, and 送快递的受伤了算工伤吗 must not get the 无欠薪 sentence
-            if cid in preferred or (hit.confident and any(cid.startswith(g + "/") and not g.endswith("targets")
-                                                          for g in groups.values())):
+            if cid in preferred or (hit.confident and knowledge.get_clause(cid).group_id in paragraphs):
                 return cid
         return preferred[0]
     if hits and hits[0].confident:

@@ -35,8 +35,9 @@ def clause_vars(clause_id: str) -> dict:
 
 
 def is_draft(clause_id: str) -> bool:
-    """The Ningbo measures are a 征求意见稿: answers quoting them add a reminder (utter_draft_notice)."""
-    return get_clause(clause_id).doc_id == "ningbo_leye"
+    """A draft document (the Ningbo measures, a 征求意见稿: `draft: true` in its policy YAML): answers quoting
+    it add a reminder (utter_draft_notice)."""
+    return get_clause(clause_id).doc_draft
 
 
 def join_sentences(parts) -> str:

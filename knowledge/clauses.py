@@ -44,6 +44,7 @@ class Clause:
     source_text: str = ""           # verbatim source span (== text except for target rows)
     row: dict | None = field(default=None, hash=False, compare=False)   # structured target-table row
     notes: tuple[str, ...] = ()
+    doc_draft: bool = False         # the document is a draft (征求意见稿): not in force; answers say so
 
     @property
     def group_id(self) -> str:
@@ -55,7 +56,7 @@ class Clause:
             "clause_id": self.id, "doc_id": self.doc_id, "doc_title": self.doc_title,
             "doc_status": self.doc_status, "article": self.article, "heading": self.heading,
             "text": self.text, "departments": self.departments, "parent_id": self.parent_id,
-            "kind": self.kind, "source_text": self.source_text,
+            "kind": self.kind, "source_text": self.source_text, "doc_draft": self.doc_draft,
         }
         if self.row:
             d["row"] = self.row
@@ -70,7 +71,7 @@ class Clause:
             article=d.get("article", ""), heading=d.get("heading", ""), text=d["text"],
             departments=d.get("departments") or empty_departments(), parent_id=d.get("parent_id"),
             kind=d.get("kind", "record"), source_text=d.get("source_text", d["text"]), row=d.get("row"),
-            notes=tuple(d.get("notes", ())),
+            notes=tuple(d.get("notes", ())), doc_draft=bool(d.get("doc_draft", False)),
         )
 
 
@@ -89,6 +90,7 @@ def render_row(doc_title_table: str, row: dict) -> str:
 def _load_doc(path: Path) -> list[Clause]:
     doc = _read_yaml(path)
     doc_id, title, status = doc["doc_id"], doc["title"], doc.get("status") or ""
+    draft = bool(doc.get("draft", False))
     notes_by_id: dict[str, list[str]] = {}
     for conflict in doc.get("conflicts") or []:
         for cid in conflict["clauses"]:
@@ -110,14 +112,14 @@ def _load_doc(path: Path) -> list[Clause]:
             clause = Clause(
                 id=cid, doc_id=doc_id, doc_title=title, doc_status=status, article=table_title,
                 heading=f"{raw['indicator']}({raw['unit']})", text=render_row(table_title, row),
-                kind="target_row", source_text=raw["source_text"], row=row, notes=notes,
+                kind="target_row", source_text=raw["source_text"], row=row, notes=notes, doc_draft=draft,
             )
         elif "parent" in raw:
             parent = by_id[raw["parent"]]
             clause = Clause(
                 id=cid, doc_id=doc_id, doc_title=title, doc_status=status, article=parent.article,
                 heading=raw.get("heading", parent.heading), text=raw["text"], departments=parent.departments,
-                parent_id=parent.id, kind="sentence", source_text=raw["text"], notes=notes,
+                parent_id=parent.id, kind="sentence", source_text=raw["text"], notes=notes, doc_draft=draft,
             )
         else:
             depts = empty_departments()
@@ -125,7 +127,7 @@ def _load_doc(path: Path) -> list[Clause]:
             clause = Clause(
                 id=cid, doc_id=doc_id, doc_title=title, doc_status=status, article=raw.get("article", ""),
                 heading=raw.get("heading", ""), text=raw["text"], departments=depts,
-                kind=raw.get("kind", "paragraph"), source_text=raw["text"], notes=notes,
+                kind=raw.get("kind", "paragraph"), source_text=raw["text"], notes=notes, doc_draft=draft,
             )
             if cid.endswith("/targets/0"):
                 table_title = raw["heading"]

@@ -175,3 +175,14 @@ def test_every_cited_clause_id_exists():
     assert len(cited) > 80           # the golden set alone cites this many
     unknown = {cid: where for cid, where in cited.items() if cid not in known}
     assert not unknown, unknown
+
+
+def test_the_draft_flag_is_document_metadata_and_reaches_every_clause():
+    """Whether a document is a draft (征求意见稿, not in force) is said once, in its policy YAML."""
+    from knowledge import all_clauses, documents
+
+    docs = documents()
+    assert all(isinstance(doc.get("draft"), bool) for doc in docs.values()), "every policy YAML says draft: true/false"
+    assert docs["ningbo_leye"]["draft"] is True and docs["beilun_laoyousuode"]["draft"] is False
+    for clause in all_clauses():
+        assert clause.doc_draft is docs[clause.doc_id]["draft"], clause.id
