@@ -4,10 +4,12 @@ accepts exactly what the Profile accepts, and the yes/no and months lists are th
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
 import yaml
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions import parsing
 from actions.forms import ValidateEligibilityForm
@@ -122,3 +124,15 @@ def test_the_check_command_names_a_stale_file(tmp_path, monkeypatch, capsys):
     assert generate.main(["--check"]) == 1
     assert "facts.yml" in capsys.readouterr().err
     assert stale.read_text(encoding="utf-8") == "old"
+
+
+@pytest.mark.parametrize("path", schema.yes_no_paths())
+@pytest.mark.parametrize("text,intent,yes", [("是的", "affirm", True), ("不是", "deny", False),
+                                             ("/affirm", "affirm", True), ("/deny", "deny", False)])
+def test_a_bare_yes_or_no_to_a_facts_question_sets_what_the_schema_says(path, text, intent, yes):
+    """Any yes/no fact of the schema is answered by 是/不是 and by its buttons, without code of its own."""
+    slot = SLOT_OF_PATH[path]
+    t = tracker({"requested_slot": slot, "programs": ["child_medical_insurance"]}, text=text, intent=intent)
+    events = asyncio.run(ValidateEligibilityForm().run(CollectingDispatcher(), t, DOMAIN))
+    set_slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert set_slots.get(slot) == schema.fact(path).answer(yes), (path, text, set_slots)
