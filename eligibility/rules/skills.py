@@ -56,6 +56,21 @@ def free_skills_training(profile: Profile, as_of: date) -> Trace:
 
 
 @rule()
+def training_institution_award(profile: Profile, as_of: date) -> Trace:
+    """ningbo_leye/measure06/2: 支持企业按程序设立职工培训中心、技工院校、企业大学，并面向社会开展培训和评价，每两年经
+    绩效评估，对符合条件的给予最高20万元奖励. Paid to the enterprise; the text names no criteria of the
+    evaluation (符合条件): whether and how much is the department's decision (refer)."""
+    employer = profile.employer
+    checks = (
+        known_bool("training_institution", employer and employer.runs_training_institution,
+                   "employer.runs_training_institution", effect="gate"),
+        check("performance_evaluation", None, effect="refer"),
+    )
+    cap = value_or_first(parameter("training_institution_award_cap"), as_of)
+    return Trace(checks, values={"cap": cap})
+
+
+@rule()
 def vocational_student_living_subsidy(profile: Profile, as_of: date) -> Trace:
     """ningbo_leye/measure06/5: 合作办学地区的低保家庭、原建档立卡贫困家庭等困难家庭学生在甬就读职业（技工）院校的，
     给予每人每年3000元生活补贴。"""
