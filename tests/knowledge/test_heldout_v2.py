@@ -1,0 +1,40 @@
+"""The second held-out retrieval split (heldout_v2.yaml), frozen before any tuning on it: its hash is pinned
+here, so an edit shows up in review; every expected clause exists; it covers every question kind."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from pathlib import Path
+
+import yaml
+
+from knowledge import get_clause
+
+PATH = Path(__file__).with_name("heldout_v2.yaml")
+# Frozen on 2026-12-01 (written by a helper that had not seen synonyms.yaml, the lexicon or the NLU data).
+SHA256 = "711df2e1f20cd29eb54e894c39244d8943c8367e9e562ede609e4584e6aa5272"
+KINDS = {"eligibility", "procedure", "amount", "document", "target", "organisation", "out_of_scope"}
+
+
+def _questions() -> list[dict]:
+    return yaml.safe_load(PATH.read_text(encoding="utf-8"))["questions"]
+
+
+def test_the_split_is_frozen():
+    assert hashlib.sha256(PATH.read_bytes()).hexdigest() == SHA256, \
+        "heldout_v2.yaml changed: a held-out split is written once, never tuned or edited"
+
+
+def test_every_expected_clause_exists_and_only_out_of_scope_expects_none():
+    for q in _questions():
+        for cid in q["expect"]:
+            get_clause(cid)
+        assert (q["kind"] == "out_of_scope") == (q["expect"] == []), q["q"]
+
+
+def test_it_covers_every_kind_and_who():
+    kinds = Counter(q["kind"] for q in _questions())
+    assert set(kinds) == KINDS and min(kinds.values()) >= 12, kinds
+    assert kinds["out_of_scope"] >= 40 and sum(kinds.values()) >= 150
+    assert {q["who"] for q in _questions()} == {"worker", "staff", "employer"}
