@@ -1,0 +1,45 @@
+"""The fact reader's held-out case table (heldout.yaml), written before the reader exists and frozen by its
+hash: every path is a fact of the schema (or work_months) and every value is one the Profile accepts."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from pathlib import Path
+
+import yaml
+
+from eligibility import Profile, schema
+
+PATH = Path(__file__).with_name("heldout.yaml")
+SHA256 = "2f59353b6f3231d351def682c2b088c3bf08c8beda949dddeb191f74bc14ea0b"
+CLASSES = {"negation", "reply", "zero", "wrong_scheme", "subject", "opening", "segmentation", "vague",
+           "shorthand", "dialect_typo"}
+DIALOGUE_FACTS = {"work_months"}
+
+
+def _cases() -> list[dict]:
+    return yaml.safe_load(PATH.read_text(encoding="utf-8"))["cases"]
+
+
+def test_the_table_is_frozen():
+    assert hashlib.sha256(PATH.read_bytes()).hexdigest() == SHA256, \
+        "heldout.yaml changed: a held-out table is written once, never tuned or edited"
+
+
+def test_every_path_is_a_fact_and_every_value_is_valid():
+    paths = set(schema.field_paths()) | DIALOGUE_FACTS
+    for case in _cases():
+        named = [case.get("asked")] if case.get("asked") else []
+        named += list(case["facts"]) + list(case.get("not_set") or []) + list(case.get("vague") or {})
+        named += list(case.get("unclear") or [])
+        assert set(named) <= paths, (case["text"], set(named) - paths)
+        facts = {p: v for p, v in case["facts"].items() if p not in DIALOGUE_FACTS}
+        Profile.from_facts(facts)  # raises ProfileError naming the field for a value the schema rejects
+
+
+def test_it_covers_every_class_and_who_and_is_large_enough():
+    cases = _cases()
+    classes = Counter(c["class"] for c in cases)
+    assert set(classes) == CLASSES and min(classes.values()) >= 20, classes
+    assert {c["who"] for c in cases} == {"worker", "staff", "employer"} and len(cases) >= 200
