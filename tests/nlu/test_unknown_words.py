@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.nlu_unknown_words import known_fraction
+from bot.nlu.unknown_words import known_fraction
 from tests.nlu.test_heldout import heldout_examples, parse_all
 
 VOCABULARY = {"孩子", "医保", "交", "能", "吗", "不", "宁波"}

@@ -1,4 +1,4 @@
-"""actions/nlu_tokenizer.py: the Jieba tokenizer sees normalised text, offsets stay the original's."""
+"""bot/nlu/tokenizer.py: the Jieba tokenizer sees normalised text, offsets stay the original's."""
 
 from pathlib import Path
 
@@ -12,9 +12,9 @@ from rasa.engine.storage.resource import Resource  # noqa: E402
 from rasa.shared.nlu.constants import TEXT  # noqa: E402
 from rasa.shared.nlu.training_data.message import Message  # noqa: E402
 
-from actions.nlu_tokenizer import NormalizingJiebaTokenizer  # noqa: E402
+from bot.nlu.tokenizer import NormalizingJiebaTokenizer  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +57,7 @@ def test_project_dictionary_is_used(tokenizer):
 
 
 def test_length_changing_normalisation_falls_back_to_the_original(tokenizer, monkeypatch):
-    import actions.nlu_tokenizer as module
+    import bot.nlu.tokenizer as module
 
     monkeypatch.setattr(module, "normalize_text", lambda text: text + "!")
     tokens = tokens_of(tokenizer, "醫保")
@@ -77,7 +77,7 @@ def test_dictionary_travels_with_the_model(tokenizer):
 def test_registered_as_a_trainable_tokenizer():
     from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 
-    registered = DefaultV1Recipe._from_registry("actions.nlu_tokenizer.NormalizingJiebaTokenizer")
+    registered = DefaultV1Recipe._from_registry("bot.nlu.tokenizer.NormalizingJiebaTokenizer")
     assert registered.clazz is NormalizingJiebaTokenizer
     assert registered.is_trainable
     assert DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER in registered.types

@@ -1,4 +1,4 @@
-"""actions/nlu_intent_ensemble.py: the linear model's probabilities averaged with DIET's ranking."""
+"""bot/nlu/intent_ensemble.py: the linear model's probabilities averaged with DIET's ranking."""
 
 import numpy as np
 import pytest
@@ -19,7 +19,7 @@ from rasa.shared.nlu.training_data.features import Features  # noqa: E402
 from rasa.shared.nlu.training_data.message import Message  # noqa: E402
 from rasa.shared.nlu.training_data.training_data import TrainingData  # noqa: E402
 
-from actions.nlu_intent_ensemble import LinearIntentEnsemble, combine  # noqa: E402
+from bot.nlu.intent_ensemble import LinearIntentEnsemble, combine  # noqa: E402
 
 
 def test_combine_is_the_weighted_average_and_missing_intents_count_zero():

