@@ -16,7 +16,10 @@ RASA := $(VENV)/bin/rasa
 MODEL := models/current.tar.gz
 RASA_ARGS := --config bot/config.yml --domain bot/domain
 TRAIN_DATA := --data data/nlu bot/stories bot/rules
-TRAIN_SRC := bot/config.yml $(shell find bot/domain bot/stories bot/rules data/nlu -type f 2>/dev/null)
+# The model is built from the config and data and from the code of the custom NLU components (bot/nlu/),
+# the normaliser they call (actions/parsing.py, actions/vocab.yml) and the sentence embedder.
+TRAIN_SRC := bot/config.yml $(shell find bot/domain bot/stories bot/rules data/nlu -type f 2>/dev/null) \
+  $(wildcard bot/nlu/*.py) actions/parsing.py actions/vocab.yml knowledge/embedders.py
 ACTIONS_PORT ?= 5055
 PORT ?= 5005
 STORIES ?= tests/dialogue
@@ -38,21 +41,30 @@ $(VENV)/.installed: pyproject.toml requirements/constraints-rasa.txt
 	touch $@
 
 # sentence-transformers needs torch: it gets its own small Python 3.11 environment (CPU torch
-# from local disk) so that the Rasa environment never pulls a multi-GB CUDA build.
-$(ST_VENV)/.installed: pyproject.toml requirements/constraints-st.txt
+# from local disk) so that the Rasa environment never pulls a multi-GB CUDA build. Its stamp is named
+# after a hash of what it installs (the base dependencies and the st and test extras), so editing the
+# rasa or dev extras does not rebuild it.
+ST_DEPS = import hashlib, json, tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; \
+  x = p["optional-dependencies"]; lists = [p["dependencies"], x["st"], x["test"]]; \
+  print(hashlib.sha1(json.dumps(lists).encode()).hexdigest()[:10])
+ST_STAMP := $(ST_VENV)/.installed-$(if $(PY311),$(shell $(PY311) -c '$(ST_DEPS)'),no-python3.11)
+
+$(ST_STAMP): requirements/constraints-st.txt
 	@test -n "$(PY311)" || { echo "Python 3.11 not found: pass PY311=/path/to/python3.11"; exit 1; }
 	test -x $(ST_VENV)/bin/python || $(PY311) -m venv $(ST_VENV)
 	$(ST_VENV)/bin/python -m pip install -q -c requirements/constraints-st.txt -e '.[st,test]'
-	touch $@
+	rm -f $(ST_VENV)/.installed*; touch $@
 
 install: $(VENV)/.installed
-install-st: $(ST_VENV)/.installed
+install-st: $(ST_STAMP)
 
 index: install
 	$(PY) -m knowledge build
 
+# --force: rasa fingerprints config and data, not code; without it a code change would reuse the
+# component outputs cached in .rasa/cache.
 $(MODEL): $(TRAIN_SRC) | $(VENV)/.installed
-	$(RASA) train $(RASA_ARGS) $(TRAIN_DATA) --out models --fixed-model-name current
+	$(RASA) train $(RASA_ARGS) $(TRAIN_DATA) --out models --fixed-model-name current --force
 
 train: $(MODEL)
 
