@@ -29,10 +29,10 @@ export TRANSFORMERS_OFFLINE := 1
 # No usage data or crash reports leave the machine (and no waiting on unreachable hosts).
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help install install-st index train chat serve actions test test-nlu test-stories bench lint
+.PHONY: help install install-st index generate train chat serve actions test test-nlu test-stories bench lint
 
 help:
-	@echo "make chat | serve | train | index | test | test-nlu | test-stories | bench | lint"
+	@echo "make chat | serve | train | generate | index | test | test-nlu | test-stories | bench | lint"
 
 $(VENV)/.installed: pyproject.toml requirements/constraints-rasa.txt
 	@test -n "$(PY310)" || { echo "Python 3.10 not found (Rasa 3.6 needs it): pass PY310=/path/to/python3.10"; exit 1; }
@@ -61,10 +61,18 @@ install-st: $(ST_STAMP)
 index: install
 	$(PY) -m knowledge build
 
+# The fact slots and questions and the topic rules are written from eligibility/ (python -m bot.generate,
+# which rewrites a file only when its content changes: the model retrains only then).
+GENERATED := bot/domain/facts.yml bot/rules/topics.yml
+$(GENERATED) &: eligibility/facts.yaml eligibility/programmes.yaml actions/topics.yml bot/generate.py | $(VENV)/.installed
+	$(PY) -m bot.generate
+
 # --force: rasa fingerprints config and data, not code; without it a code change would reuse the
 # component outputs cached in .rasa/cache.
-$(MODEL): $(TRAIN_SRC) | $(VENV)/.installed
+$(MODEL): $(TRAIN_SRC) $(GENERATED) | $(VENV)/.installed
 	$(RASA) train $(RASA_ARGS) $(TRAIN_DATA) --out models --fixed-model-name current --force
+
+generate: $(GENERATED)
 
 train: $(MODEL)
 
