@@ -92,8 +92,7 @@ def vague_to_ask(tracker: Tracker, profile: Profile | None = None) -> list[str]:
     # a months figure is a lower bound: if the longest plausible figure gives the same checks, the exact one
     # cannot change the answer (社保一直交着, at least 1 month, is 按规定缴纳社会保险 for 入学)
     def longest(slot: str) -> list:
-        fact = fact_of_slot(slot)
-        top = fact.maximum if fact is not None and fact.maximum is not None else None
+        top = fact_of_slot(slot).maximum  # months facts always have one (facts.yaml: 0..600 by default)
         return _statuses(assess(profile_from_slots({**tracker.slots, slot: top}), programs, as_of()))
 
     # (work_months is no Profile fact: its figure alone changes no check)

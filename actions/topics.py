@@ -23,13 +23,14 @@ def _topics() -> dict:
 @lru_cache(maxsize=1)
 def _registry() -> tuple[dict[str, list[str]], dict[str, str]]:
     """(program topic -> its programmes, guidance topic -> its guidance programme), from the registry."""
-    programs, guidance = {}, {}
-    for topic, ids in eligibility.topics().items():
-        if all(pid in eligibility.PROGRAM_IDS for pid in ids):
-            programs[topic] = list(ids)
-        else:
-            guidance[topic] = ids[0]
+    programs = {topic: list(ids) for topic, ids in eligibility.topics("program").items()}
+    guidance = {topic: ids[0] for topic, ids in eligibility.topics("guidance").items()}
     return programs, guidance
+
+
+def guidance_topics() -> list[str]:
+    """The intents answered with a clause (topics.yml), in the file's order."""
+    return list(_topics()["guidance"])
 
 
 def programs_for(intent: str | None) -> list[str]:
@@ -54,7 +55,7 @@ def is_guidance_topic(intent: str | None) -> bool:
 
 
 def topic_intents() -> set[str]:
-    return set(_registry()[0]) | set(_topics()["guidance"])
+    return set(_registry()[0]) | set(guidance_topics())
 
 
 def months_slots() -> list[str]:

@@ -19,7 +19,8 @@ from pathlib import Path
 
 import yaml
 
-from eligibility import PROGRAM_IDS, schema, topics
+from actions.topics import guidance_topics
+from eligibility import schema, topics
 
 ROOT = Path(__file__).resolve().parent.parent
 DOMAIN_FILE = ROOT / "bot" / "domain" / "facts.yml"
@@ -64,18 +65,15 @@ def domain() -> str:
 
 def rules() -> str:
     """Per programme topic (registry) the form rules; per guidance topic (actions/topics.yml) the answer."""
-    guidance = _guidance_topics()
     out = []
-    for topic, programmes in topics().items():
-        if not all(pid in PROGRAM_IDS for pid in programmes):
-            continue  # a guidance topic: answered with its clause (below)
+    for topic in topics("program"):
         out.append({"rule": f"{topic} starts the eligibility form",
                     "steps": [{"intent": topic}, {"action": "action_set_topic"}, {"action": FORM},
                               {"active_loop": FORM}]})
         out.append({"rule": f"{topic} mid-form switches the topic", "condition": [{"active_loop": FORM}],
                     "steps": [{"intent": topic}, {"action": "action_set_topic"}, {"action": FORM},
                               {"active_loop": FORM}]})
-    for topic in guidance:
+    for topic in guidance_topics():
         out.append({"rule": f"{topic} is answered with its clause",
                     "steps": [{"intent": topic}, {"action": ANSWER}]})
         out.append({"rule": f"{topic} mid-form is answered, then the form resumes",
@@ -83,11 +81,6 @@ def rules() -> str:
                     "steps": [{"intent": topic}, {"action": ANSWER}, {"action": FORM}, {"active_loop": FORM}]})
     body = _dump({"version": "3.1", "rules": out})
     return HEADER.format(sources="eligibility/programmes.yaml and actions/topics.yml (guidance)") + body
-
-
-def _guidance_topics() -> list[str]:
-    data = yaml.safe_load((ROOT / "actions" / "topics.yml").read_text(encoding="utf-8"))
-    return list(data["guidance"])
 
 
 def outputs() -> dict[Path, str]:

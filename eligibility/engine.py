@@ -25,11 +25,12 @@ GUIDANCE_IDS = tuple(pid for pid, r in PROGRAMS.items() if r.kind == "guidance")
 ALL_IDS = PROGRAM_IDS + GUIDANCE_IDS
 
 
-def topics() -> dict[str, tuple[str, ...]]:
-    """Topic intent -> the programmes (or the guidance topic) that answer it, in registry order."""
+def topics(kind: str | None = None) -> dict[str, tuple[str, ...]]:
+    """Topic intent -> the programmes (or the guidance topic) that answer it, in registry order; ``kind``
+    ("program" / "guidance") keeps only the topics of that kind."""
     out: dict[str, tuple[str, ...]] = {}
     for pid, r in PROGRAMS.items():
-        if r.topic:
+        if r.topic and kind in (None, r.kind):
             out[r.topic] = out.get(r.topic, ()) + (pid,)
     return out
 

@@ -90,8 +90,12 @@ class Facts(BaseModel):
         values, fields_set, error = validate_model(type(__pydantic_self__), data)
         if error:
             raise ProfileError(_problems(type(__pydantic_self__), error))
-        object.__setattr__(__pydantic_self__, "__dict__", values)
-        object.__setattr__(__pydantic_self__, "__fields_set__", fields_set)
+        __pydantic_self__._set(values, fields_set)
+
+    def _set(self, values: dict, fields_set: set) -> None:
+        """What BaseModel.__init__ does once the values are validated (the model is frozen)."""
+        object.__setattr__(self, "__dict__", values)
+        object.__setattr__(self, "__fields_set__", fields_set)
 
     @classmethod
     def validate(cls, value: Any):
@@ -105,8 +109,7 @@ class Facts(BaseModel):
         if error:
             raise error
         obj = cls.__new__(cls)
-        object.__setattr__(obj, "__dict__", values)
-        object.__setattr__(obj, "__fields_set__", fields_set)
+        obj._set(values, fields_set)
         return obj
 
     def to_dict(self) -> dict:

@@ -3,13 +3,13 @@ here, so an edit shows up in review; every expected clause exists; it covers eve
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from pathlib import Path
 
 import yaml
 
 from knowledge import get_clause
+from tests.frozen import assert_frozen
 
 PATH = Path(__file__).with_name("heldout_v2.yaml")
 # Frozen on 2026-12-01 (written by a helper that had not seen synonyms.yaml, the lexicon or the NLU data).
@@ -22,8 +22,7 @@ def _questions() -> list[dict]:
 
 
 def test_the_split_is_frozen():
-    assert hashlib.sha256(PATH.read_bytes()).hexdigest() == SHA256, \
-        "heldout_v2.yaml changed: a held-out split is written once, never tuned or edited"
+    assert_frozen(PATH, SHA256)
 
 
 def test_every_expected_clause_exists_and_only_out_of_scope_expects_none():
