@@ -12,8 +12,9 @@ from knowledge import get_clause
 from tests.frozen import assert_frozen
 
 PATH = Path(__file__).with_name("heldout_v2.yaml")
-# Frozen on 2026-12-01 (written by a helper that had not seen synonyms.yaml, the lexicon or the NLU data).
-SHA256 = "711df2e1f20cd29eb54e894c39244d8943c8367e9e562ede609e4584e6aa5272"
+# Frozen on 2026-12-01 (written by a helper that had not seen synonyms.yaml, the lexicon or the NLU data);
+# re-frozen the same day after the leakage test took out 4 near-copies (see the file header).
+SHA256 = "81aad673c31eebd987a829e730f82ad35c777e1c41c2ba6dedbb5985171800a1"
 KINDS = {"eligibility", "procedure", "amount", "document", "target", "organisation", "out_of_scope"}
 
 

@@ -1,4 +1,7 @@
-"""NLU on messages it was never trained on (tests/nlu/heldout.yml, written before any tuning).
+"""NLU on messages it was never trained on: tests/nlu/heldout.yml (80 written before any tuning, 61 left after
+the leakage test took out the copies of training examples) and heldout_v2.yml (270 harder ones: run-on text,
+spaces, negations, staff shorthand, HR, dialect, typos; written by someone who had not seen the training data).
+tests/test_leakage.py keeps both apart from data/nlu/.
 
 `make test` trains the shared model first; these tests only parse. To score another model by hand:
     .venv/bin/python -m tests.nlu.test_heldout var/nlu-models/nlu.tar.gz
@@ -12,19 +15,21 @@ from pathlib import Path
 import pytest
 
 HELDOUT = Path(__file__).with_name("heldout.yml")
+HELDOUT_V2 = Path(__file__).with_name("heldout_v2.yml")
 
-# 80 held-out messages across 30 intents, several of them deliberately hard (typos, traditional
-# characters, bare facts vs. questions). Cross-validation on the training data is ≥0.95; the held-out
-# set is harder and smaller (one message = 1.25 points), so the bar is 0.85: clearly above what a
-# keyword matcher gets, and low enough that one or two borderline messages do not fail the build.
-INTENT_ACCURACY_MIN = 0.85
-ENTITY_RECALL_MIN = 0.80
+# Floors a little under the figures measured on 2026-12-01 with the model `make test` trains (printed by the
+# command above); 5-fold cross-validation on the training data gives intent macro-F1 0.963 (README).
+FLOORS = {
+    # set: (intent accuracy, intent macro-F1, entity recall)    measured
+    "heldout.yml": (0.95, 0.95, 0.90),                           # 1.000 / 1.000 / 1.000 (61)
+    "heldout_v2.yml": (0.88, 0.89, None),                        # 0.904 / 0.917 (270; no entity annotations)
+}
 
 
-def heldout_examples() -> list[dict]:
+def heldout_examples(path: Path = HELDOUT) -> list[dict]:
     from rasa.shared.nlu.training_data.loading import load_data
 
-    data = load_data(str(HELDOUT))
+    data = load_data(str(path))
     return [
         {"text": m.get("text"), "intent": m.get("intent"),
          "entities": sorted((e["entity"], str(e["value"])) for e in m.get("entities") or [])}
@@ -39,8 +44,10 @@ def parse_all(agent, texts: list[str]) -> list[dict]:
     return asyncio.run(run())
 
 
-def score(agent) -> dict:
-    examples = heldout_examples()
+def score(agent, path: Path = HELDOUT) -> dict:
+    from sklearn.metrics import f1_score
+
+    examples = heldout_examples(path)
     parses = parse_all(agent, [e["text"] for e in examples])
     misses, entity_misses, found, expected = [], [], 0, 0
     for example, parse in zip(examples, parses, strict=True):
@@ -51,30 +58,30 @@ def score(agent) -> dict:
         entity_misses += [(example["text"], e, sorted(got)) for e in example["entities"] if e not in got]
         if predicted != example["intent"]:
             misses.append((example["text"], example["intent"], predicted))
+    predicted = [p["intent"]["name"] for p in parses]
     return {
         "n": len(examples),
         "intent_accuracy": 1 - len(misses) / len(examples),
+        "intent_macro_f1": f1_score([e["intent"] for e in examples], predicted, average="macro",
+                                    labels=sorted({e["intent"] for e in examples}), zero_division=0),
         "entity_recall": found / expected if expected else 1.0,
         "misses": misses,
         "entity_misses": entity_misses,
     }
 
 
-@pytest.fixture(scope="module")
-def heldout_score(rasa_agent) -> dict:
-    return score(rasa_agent)
-
-
 @pytest.mark.rasa
-def test_heldout_intent_accuracy(heldout_score):
-    assert heldout_score["intent_accuracy"] >= INTENT_ACCURACY_MIN, heldout_score["misses"]
+@pytest.mark.parametrize("name", list(FLOORS))
+def test_heldout_intent_accuracy_macro_f1_and_entity_recall(rasa_agent, name):
+    result = score(rasa_agent, Path(__file__).with_name(name))
+    accuracy, macro_f1, entity_recall = FLOORS[name]
+    assert result["intent_accuracy"] >= accuracy, result["misses"]
+    assert result["intent_macro_f1"] >= macro_f1, result["misses"]
+    if entity_recall is not None:
+        assert result["entity_recall"] >= entity_recall, result["entity_misses"]
 
 
-@pytest.mark.rasa
-def test_heldout_entity_recall(heldout_score):
-    assert heldout_score["entity_recall"] >= ENTITY_RECALL_MIN
-
-
+# Known phrasings that must keep working (regression cases, not held out: some are training examples).
 MUST_PASS = [
     ("俺在北仑厂里干了一年半，娃3岁，能在这交医保不", "ask_child_medical_insurance",
      {("duration", "一年半"), ("age", "3岁")}),
@@ -107,10 +114,11 @@ if __name__ == "__main__":
     from rasa.core.agent import load_agent
 
     agent = asyncio.run(load_agent(model_path=sys.argv[1]))
-    result = score(agent)
-    print(f"held-out: n={result['n']} intent accuracy={result['intent_accuracy']:.3f} "
-          f"entity recall={result['entity_recall']:.3f}")
-    for text, want, got in result["misses"]:
-        print(f"  {text!r}: expected {want}, got {got}")
-    for text, want, got in result["entity_misses"]:
-        print(f"  entity {want} missed in {text!r}; got {got}")
+    for path in (HELDOUT, HELDOUT_V2):
+        result = score(agent, path)
+        print(f"{path.name}: n={result['n']} intent accuracy={result['intent_accuracy']:.3f} "
+              f"macro-F1={result['intent_macro_f1']:.3f} entity recall={result['entity_recall']:.3f}")
+        for text, want, got in result["misses"]:
+            print(f"  {text!r}: expected {want}, got {got}")
+        for text, want, got in result["entity_misses"]:
+            print(f"  entity {want} missed in {text!r}; got {got}")
