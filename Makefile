@@ -17,7 +17,7 @@ MODEL := models/current.tar.gz
 RASA_ARGS := --config bot/config.yml --domain bot/domain
 TRAIN_DATA := --data data/nlu bot/stories bot/rules
 # The model is built from the config and data and from the code of the custom NLU components (bot/nlu/),
-# the normaliser they call (actions/parsing.py, actions/vocab.yml) and the sentence embedder.
+# the normaliser they call (facts/text.py, facts/lexicon.yaml) and the sentence embedder.
 TRAIN_SRC := bot/config.yml $(shell find bot/domain bot/stories bot/rules data/nlu -type f 2>/dev/null) \
   $(wildcard bot/nlu/*.py) facts/text.py facts/lexicon.py facts/lexicon.yaml knowledge/embedders.py
 ACTIONS_PORT ?= 5055

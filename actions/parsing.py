@@ -1,6 +1,6 @@
 """Pure parsing helpers: worker's Chinese text -> facts for the eligibility profile.
 
-No Rasa imports and no I/O except reading ``actions/vocab.yml`` once (lazily). Normalisation, numerals,
+No Rasa imports and no I/O except reading ``facts/lexicon.yaml`` once (lazily). Normalisation, numerals,
 durations and ages live in the ``facts`` package (one implementation); this module reads the rest of a
 message (yes/no, vocabulary, hukou, whole message) until the fact reader replaces it. ``extract_facts``
 reports vague values under ``"vague"`` instead of setting them, so the dialogue asks for the exact figure.
@@ -10,13 +10,10 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import yaml
-
 from eligibility import schema
+from facts.lexicon import lexicon
 from facts.quantities import (  # noqa: F401 (re-exported: the dialogue and its tests use these names)
     NUM,
     Age,
@@ -30,13 +27,10 @@ from facts.quantities import (  # noqa: F401 (re-exported: the dialogue and its 
 )
 from facts.text import normalize_text  # noqa: F401
 
-VOCAB_PATH = Path(__file__).with_name("vocab.yml")
 
-
-@lru_cache(maxsize=1)
 def vocab() -> dict[str, Any]:
-    with VOCAB_PATH.open(encoding="utf-8") as f:
-        return yaml.safe_load(f)
+    """The fact reader's lexicon (facts/lexicon.yaml): the one word list of parsing and reading."""
+    return lexicon()
 
 
 def _surface_map(kind: str) -> list[tuple[str, str]]:

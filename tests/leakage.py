@@ -104,8 +104,8 @@ def synonym_say_words() -> list[str]:
 
 
 def fact_lexicons() -> list[Path]:
-    """The fact reader's word lists: actions/vocab.yml today, facts/*.yaml once the reader package exists."""
-    return [p for p in [ROOT / "actions" / "vocab.yml", *sorted((ROOT / "facts").glob("**/*.yaml"))] if p.exists()]
+    """The fact reader's word lists (facts/lexicon.yaml and any other YAML of the package)."""
+    return sorted((ROOT / "facts").glob("**/*.yaml"))
 
 
 def lexicon_words(path: Path) -> list[str]:
