@@ -25,10 +25,10 @@ from typing import NamedTuple
 from facts.text import normalize_text
 
 # -------------------------------------------------------------------------------------- numerals
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "俩": 2, "仨": 3, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
            "八": 8, "九": 9}
 _UNITS = {"十": 10, "百": 100}
-NUM = r"(?:[0-9]+(?:\.[0-9]+)?|[零〇一二两俩三四五六七八九十百]+)"
+NUM = r"(?:[0-9]+(?:\.[0-9]+)?|[零〇一二两俩仨三四五六七八九十百]+)"
 
 
 def chinese_to_number(token: str) -> float | None:
@@ -64,8 +64,8 @@ _VAGUE_NUM = r"(?:几|好几|多)"
 _NOT_YEAR_WORD = r"(?!级|代|龄|底|初|度|前|后|纪|终|轻|纪)"  # 三年级, 70年代, 年龄, 年底 ... are no durations
 _DURATION_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     # 七八年, 三四个月: a range of two neighbouring numerals is vague (lower bound kept)
-    (re.compile(r"([一二三四五六七八九])([二三四五六七八九])个?多?月"), "range_months"),
-    (re.compile(r"([一二三四五六七八九])([二三四五六七八九])多?年"), "range_years"),
+    (re.compile(r"([一二三四五六七八九])([二两三四五六七八九])个?多?月"), "range_months"),
+    (re.compile(r"([一二三四五六七八九])([二两三四五六七八九])多?年"), "range_years"),
     (re.compile(r"十几个?月"), "teen_months"),
     (re.compile(r"十几年"), "teen_years"),
     # 一年零三个月, 1年3个月, 两年半个月 is not a thing
@@ -76,7 +76,7 @@ _DURATION_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"{_VAGUE_NUM}个月"), "vague_months"),
     (re.compile(rf"({NUM})个?月"), "months"),
     (re.compile(rf"({NUM})年半"), "years_half"),
-    (re.compile(rf"({NUM})(?:多年|年多|来年){_NOT_YEAR_WORD}"), "years_more"),
+    (re.compile(rf"({NUM})(?:多年|年多|来年|余年){_NOT_YEAR_WORD}"), "years_more"),
     (re.compile(rf"{_VAGUE_NUM}年{_NOT_YEAR_WORD}"), "vague_years"),
     (re.compile(rf"({NUM})(?:个)?(?:整)?年{_NOT_YEAR_WORD}"), "years"),
     (re.compile(r"(?<![0-9一二两三四五六七八九十])年半"), "year_half"),
@@ -87,7 +87,9 @@ _DURATION_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?:这个月|本月)(?:才|刚)?(?:开始|起)"), "just_started"),
     (re.compile(r"上个?月(?:才|刚)?(?:开始|起)"), "last_month"),
 ]
-_APPROX = re.compile(r"^(?:左右|上下|出头)")
+_APPROX = re.compile(r"^(?:左右|上下|出头|以上|多)")
+# 不止两年 / 超过一年 / 满12个月 / 大半年: at least that much, so a lower bound
+_AT_LEAST = re.compile(r"(?:不止|超过|满|大)$")
 _ALMOST = re.compile(r"(?:快要?|将近|接近|差不多|不到|(?<!最)近|还差点)(?:有|满|就)?$")
 # 2022年, 2024年3月, 去年5月份, 3月份: dates, not durations (3月 in 2024年3月 is not 3 months)
 _MONTH_NUM = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
@@ -156,7 +158,7 @@ def parse_duration(text: str, today: date | None = None) -> Duration | None:
             if found is None:
                 continue
             months, vague = found
-            if _APPROX.match(text[m.end():]):
+            if _APPROX.match(text[m.end():]) or _AT_LEAST.search(text[: m.start()]):
                 vague = True
             if _ALMOST.search(text[: m.start()]):
                 # 快两年 / 将近一年 / 不到10个月: less than said; keep a lower bound that is surely true

@@ -507,7 +507,8 @@ def test_with_several_children_the_youngest_age_is_kept(text, age):
 
 def test_the_childs_other_parent_and_a_baby_age_in_one_message():
     facts = extract_facts("宝宝6个月大，外地户口，爸爸医保交满一年了，有居住证，可以参保吗")
-    assert facts["spouse_employee_medical_months"] == 12 and facts["children.age"] == 0
+    # 满一年: at least 12 months, a lower bound (enough for 满12个月; the form does not ask again)
+    assert facts["vague_min"]["spouse_employee_medical_months"] == 12 and facts["children.age"] == 0
     assert facts["children.hukou"] == "other" and facts["children.residence_permit"] is True
 
 

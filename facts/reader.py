@@ -1,0 +1,586 @@
+"""One message -> facts, by structure rather than by phrase.
+
+1. Normalise (facts.text) and split into clauses: punctuation, spaces, and the `clause_breaks` words of
+   run-on text.
+2. Each clause gets a subject (self / spouse / child / employer, lexicon `subjects`); a clause naming none
+   carries the previous one's.
+3. A clause is negated when it holds a negator (`negators`) that is not part of a question form
+   (`not_negation`); the negation covers that clause only, so it flips or clears the fact the clause states
+   and nothing else.
+4. Quantities (facts.quantities) are attributed by the clause's scheme word (`schemes`: 城乡居民医保 is not
+   职工医保) and subject; a negated payment with no figure is zero; a figure asked about (几年) is none.
+5. A reply is read against the kind of the fact just asked (`asked`, from the fact schema): a yes/no answer
+   word standing alone answers a yes/no question, a bare number a months or age question, a bare place a
+   hukou question; anything else never answers it.
+Word lists are data (facts/lexicon.yaml); this module holds only the structure."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from typing import Any
+
+from eligibility import schema
+from facts.lexicon import lexicon
+from facts.quantities import NUM, Duration, chinese_to_number, parse_duration, youngest_age
+from facts.text import normalize_text
+
+_SPLIT = re.compile(r"[，,。；;！!？?、\s~～…]+")
+_TRAILING_QUESTION_NEGATOR = re.compile(r"(?:没有|没|不|伐)$")
+_STANDALONE_TAIL = re.compile(r"^[的啊呀嘞哈呢吧了哦噢喔啦嘛]*$")
+
+
+@dataclass(frozen=True)
+class Reading:
+    facts: dict[str, Any] = field(default_factory=dict)
+    vague: dict[str, int] = field(default_factory=dict)      # path -> lower bound
+    unclear: list[str] = field(default_factory=list)         # spoken of, value undecidable: ask
+    noted: dict[str, Any] = field(default_factory=dict)      # not Profile facts (another scheme's months)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"facts": self.facts, "vague": sorted(self.vague), "vague_min": self.vague,
+                "unclear": sorted(set(self.unclear)), "noted": self.noted}
+
+
+@cache
+def _words(*keys: str) -> tuple[str, ...]:
+    """A lexicon word list (nested keys), longest first."""
+    node: Any = lexicon()
+    for k in keys:
+        node = node[k]
+    if isinstance(node, dict):
+        node = [w for ws in node.values() for w in ws]
+    return tuple(sorted(node, key=len, reverse=True))
+
+
+@cache
+def _labelled(*keys: str) -> tuple[tuple[str, str], ...]:
+    """(word, label) pairs of a {label: [words]} section, longest word first."""
+    node: Any = lexicon()
+    for k in keys:
+        node = node[k]
+    return tuple(sorted(((w, label) for label, ws in node.items() for w in ws), key=lambda p: -len(p[0])))
+
+
+def _find(text: str, words: tuple[str, ...]) -> tuple[int, str] | None:
+    hits = [(text.find(w), w) for w in words if w in text]
+    return min(hits, key=lambda h: (h[0], -len(h[1]))) if hits else None
+
+
+def _find_label(text: str, pairs: tuple[tuple[str, str], ...]) -> tuple[int, str, str] | None:
+    hits = [(text.find(w), w, label) for w, label in pairs if w in text]
+    return min(hits, key=lambda h: (h[0], -len(h[1]))) if hits else None
+
+
+# --------------------------------------------------------------------------------------------- clauses
+@dataclass
+class Clause:
+    text: str
+    subject: str | None = None     # self | spouse | child | employer | other_person | None
+    carried: str | None = None     # the subject before this clause
+    negated: bool = False
+    unknown: bool = False
+    question: bool = False
+
+
+def negated_at(c: Clause, pos: int, length: int, after_too: bool = True) -> bool:
+    """Whether the word at `pos` is in a negator's scope: a negator up to 6 characters before it (没有房子,
+    不在宁波工作, 未考技能等级) or right after it with nothing else (居住证没办, 宁波没有)."""
+    masked = _masked(c.text, _words("not_negation"))
+    if c.question:
+        masked = _TRAILING_QUESTION_NEGATOR.sub("", masked)
+    before = masked[max(0, pos - 6):pos]
+    after = masked[pos + length:pos + length + 4]
+    negators = _words("negators")
+    if any(n in before for n in negators):
+        cut = max(before.rfind(n) + len(n) for n in negators if n in before)
+        between = before[cut:]
+        if not re.search("[，,]", between) and _find(between, tuple(w for w, _ in _labelled("subjects"))) is None:
+            return True
+    return after_too and any(after.lstrip("也都还又").startswith(n) for n in negators)
+
+
+def _masked(text: str, words: tuple[str, ...]) -> str:
+    for w in words:
+        text = text.replace(w, "#" * len(w))
+    return text
+
+
+def _cut(piece: str, words: tuple[str, ...], min_gap: int = 2) -> list[str]:
+    out, start = [], 0
+    inside = "".join(lexicon()["not_a_cut_after"])
+    for i in range(1, len(piece)):
+        if piece[i - 1] in inside:
+            continue   # 技能 / 功能 / 可以: the word goes on
+        if i - start >= min_gap and any(piece.startswith(w, i) for w in words):
+            out.append(piece[start:i])
+            start = i
+    return out + [piece[start:]]
+
+
+def _subject_cuts(piece: str) -> list[str]:
+    """Run-on text changes person without a comma (老公医保交了8个月我交了5个月, 宁波户口孩子不是): cut before a
+    person word that names someone else than the last one named in the piece so far."""
+    out, start, current = [], 0, _person_at(piece, 0)
+    i = 1
+    while i < len(piece):
+        hit = _person_at(piece, i)
+        if hit and hit != current and i - start >= 3:
+            out.append(piece[start:i])
+            start = i
+        if hit:
+            current = hit
+            i += 1
+        i += 1
+    return out + [piece[start:]]
+
+
+def _person_at(text: str, i: int) -> str | None:
+    if any(text.startswith(p, i) for p in _words("pronouns")):
+        nxt = _person_at(text, i + 1)
+        return nxt if nxt and nxt != "self" else None   # 他老婆: the spouse of whoever 他 is
+    if any(text.startswith(w, i) for w in _words("child_shorthand")) and re.match(r"[0-9一二三四五六七八九十]", text[i + 1:i + 2]) \
+            and (i == 0 or not "\u4e00" <= text[i - 1] <= "\u9fff" or text[i - 1] in "其"):
+        return "child"   # staff shorthand 子3岁 / 其女4岁
+    for word, label in _labelled("subjects"):
+        if text.startswith(word, i):
+            if i > 0 and text[i - 1] in "".join(_words("object_markers")):
+                return None
+            if label == "self":
+                nxt = _person_at(text, i + len(word))
+                return nxt if nxt and nxt != "self" else label
+            return label
+    return None
+
+
+def split_clauses(text: str) -> list[Clause]:
+    pieces: list[str] = []
+    for piece in (p for p in _SPLIT.split(text) if p):
+        for part in _cut(piece, _words("clause_breaks")):
+            for q in _cut(part, _words("question_starts")):
+                pieces += _subject_cuts(q)
+    clauses, subject, person = [], None, None
+    for text_ in (p for p in pieces if p):
+        c = Clause(text_, carried=subject)
+        found = _subject(text_)
+        if found == "pronoun":
+            found = person or "self"
+        subject = found or subject
+        for i in range(len(text_)):
+            named = _person_at(text_, i)
+            if named and named not in ("self", "employer"):
+                person = named
+        c.subject = subject
+        c.question = _find(text_, _words("question_marks")) is not None \
+            or any(text_.startswith(w) for w in _words("hypothetical"))
+        masked = _masked(text_, _words("not_negation"))
+        if c.question:
+            masked = _TRAILING_QUESTION_NEGATOR.sub("", masked)  # 有啥优惠没 / 可以伐: a question particle
+        c.negated = _find(masked, _words("negators")) is not None
+        c.unknown = _find(text_, _words("unknown")) is not None
+        clauses.append(c)
+    return clauses
+
+
+def _subject(text: str) -> str | None:
+    for i in range(len(text)):
+        hit = _person_at(text, i)
+        if hit:
+            return hit
+        if any(text.startswith(p, i) for p in _words("pronouns")):
+            return "pronoun"
+    return None
+
+
+def _pronoun_referent(c: Clause) -> str | None:
+    return c.subject if c.subject not in (None, "self") else c.carried if c.carried not in (None,) else None
+
+
+def subject_at(c: Clause, pos: int) -> str | None:
+    """The subject of what is said at `pos`: the last person named before it in the clause, else the carried one."""
+    last = None
+    for i in range(pos):
+        hit = _person_at(c.text, i)
+        if hit:
+            last = hit
+        elif any(c.text.startswith(p, i) for p in _words("pronouns")) and not _person_at(c.text, i + 1):
+            last = _pronoun_referent(c) or last
+    return last or c.carried
+
+
+# -------------------------------------------------------------------------------------------- reading
+_MONTH_PATHS = {"social_insurance_months", "employee_medical_months", "spouse_employee_medical_months",
+                "work_months"}
+
+
+def read(text: str, asked: str | None = None, today: date | None = None) -> Reading:
+    """The facts one message states (Profile field paths of docs/contracts.md, plus ``work_months``)."""
+    t = normalize_text(text or "")
+    today = today or date.today()
+    facts: dict[str, Any] = {}
+    vague: dict[str, int] = {}
+    unclear: list[str] = []
+    noted: dict[str, Any] = {}
+    clauses = split_clauses(t)
+
+    _read_months(clauses, asked, today, facts, vague, unclear, noted)
+    _read_statements(clauses, asked, facts)
+    _read_growth(t, facts)
+    _read_hukou(clauses, asked, facts)
+    _read_choices(t, clauses, facts)
+    _read_age(t, clauses, asked, today, facts, vague)
+    _read_works_in_ningbo(clauses, asked, facts)
+    if asked and asked not in facts and asked not in vague:
+        _read_reply(t, asked, facts, clauses)
+    for p in list(vague):
+        facts.pop(p, None)
+    return Reading(facts, vague, unclear, noted)
+
+
+def _scheme(text: str) -> str | None:
+    hit = _find_label(text, _labelled("schemes"))
+    return hit[2] if hit else None
+
+
+def _durations(text: str, today: date):
+    """Every duration of a clause, left to right (facts.quantities finds the first one of a text)."""
+    out, offset = [], 0
+    while offset < len(text):
+        d = parse_duration(text[offset:], today)
+        if d is None:
+            break
+        out.append(d._replace(span=(d.span[0] + offset, d.span[1] + offset)))
+        offset += d.span[1]
+    bare = re.compile(rf"(?:{'|'.join(_words('schemes', 'employee_medical') + _words('schemes', 'social'))})"
+                      rf"\s*({NUM})(?![0-9%\u4e00-\u9fff])")
+    for m in bare.finditer(text):  # 社保36 医保36: staff shorthand, months
+        if not any(d.span[0] <= m.start(1) < d.span[1] for d in out) and chinese_to_number(m.group(1)) is not None:
+            out.append(Duration(int(chinese_to_number(m.group(1))), False, m.span(1)))
+    return sorted(out, key=lambda d: d.span)
+
+
+def _read_months(clauses, asked, today, facts, vague, unclear, noted) -> None:
+    last_scheme = None
+    occupations = _labelled("occupation")
+    context = ""
+    for c in clauses:
+        durations = _durations(c.text, today)
+        if durations and len(durations) == 1 and durations[0].span == (0, len(c.text)) and context:
+            c = Clause(context + c.text, c.subject, c.carried, c.negated, c.unknown, c.question)  # 干环卫 7年
+            durations = _durations(c.text, today)
+        context = c.text if not durations else ""
+        paying = _find(c.text, _words("pay_words")) is not None
+        working = _find(c.text, _words("work_words")) is not None
+        elsewhere = _find(c.text, _words("elsewhere")) is not None and not _ningbo(c.text)
+        clause_scheme = _scheme(c.text) or (last_scheme if paying else None)
+        last_scheme = _scheme(c.text) or last_scheme
+        if not durations:
+            verb = _find(c.text, _words("pay_words")) or _find(c.text, _words("work_words")) \
+                or _find(c.text, _words("schemes", "employee_medical") + _words("schemes", "social"))
+            if verb and negated_at(c, verb[0], len(verb[1]), after_too=verb[1] in _words("schemes", "employee_medical")
+                                   + _words("schemes", "social")) and not c.question and not c.unknown:
+                path = _months_path(clause_scheme, c.subject, working and not paying and not clause_scheme, asked)
+                if path and not elsewhere and path not in facts:
+                    facts[path] = 0
+            continue
+        for k, d in enumerate(durations):
+            lo = durations[k - 1].span[1] if k else 0
+            hi = durations[k + 1].span[0] if k + 1 < len(durations) else len(c.text)
+            window = c.text[lo:hi]
+            said = c.text[d.span[0]:d.span[1]]
+            if re.match(r"几", said) and not re.search(r"[好十0-9]$", c.text[:d.span[0]]):
+                continue  # 要干满几年: 几 asks, it is no figure (好几年 / 十几年 are)
+            if c.question and re.search(r"(?:满|够|要|需要)$", c.text[lo:d.span[0]]):
+                continue  # 要交满12个月吗: the rule's figure, not the worker's
+            subject = subject_at(c, d.span[0])
+            scheme = _scheme(window) or clause_scheme
+            trade = _find_label(window, occupations)
+            if trade and trade[2] != "other" and not scheme and subject in (None, "self"):
+                years = d.months / 12
+                if d.vague:
+                    vague["occupation_years_in_ningbo"] = years
+                else:
+                    facts.setdefault("occupation_years_in_ningbo", int(years) if years == int(years) else round(years, 2))
+                unclear.append("work_months")
+                continue
+            if subject == "child" and not (paying or working or scheme):
+                continue  # 娃8个月: an age
+            if scheme in ("resident_medical", "other"):
+                noted[f"{scheme}_months"] = d.months
+                continue
+            if elsewhere:
+                continue  # months paid in 老家 are not months in Ningbo
+            path = _months_path(scheme, subject, working and not scheme, asked)
+            if path is None:
+                if paying:
+                    unclear += ["employee_medical_months", "social_insurance_months"]
+                continue
+            if path in facts or path in vague:
+                continue
+            after = c.text[d.span[1]:hi]
+            if re.match(r"^(?:都|也)?(?:没有|没)", after) or (path == "work_months" and c.negated):
+                facts[path] = 0  # 一个月都没有 / 来宁波八个月了一直没上班
+            elif d.vague:
+                vague[path] = d.months
+            else:
+                facts[path] = d.months
+
+
+def _months_path(scheme: str | None, subject: str | None, working: bool, asked: str | None) -> str | None:
+    if subject in ("child", "other_person"):
+        return None
+    if scheme == "employee_medical":
+        return "spouse_employee_medical_months" if subject == "spouse" else "employee_medical_months"
+    if scheme == "social":
+        return None if subject == "spouse" else "social_insurance_months"
+    if asked in _MONTH_PATHS:
+        return asked
+    if working and subject != "spouse":
+        return "work_months"
+    return None
+
+
+def _ningbo(text: str) -> bool:
+    return _find(text, _words("ningbo_places")) is not None
+
+
+def _read_statements(clauses, asked, facts) -> None:
+    previous: dict | None = None
+    for c in clauses:
+        if c.unknown:
+            continue
+        stated = False
+        for st in lexicon()["statements"]:
+            path = st["path"]
+            false_hit = _find(c.text, tuple(sorted(st.get("false_words", []), key=len, reverse=True)))
+            hit = _find(c.text, tuple(sorted(st["words"], key=len, reverse=True)))
+            if false_hit is None and hit is None:
+                continue
+            stated = True
+            previous = st
+            if path in facts or (c.question and not c.negated and false_hit is None):
+                continue  # 要居住证吗 / 有居住证能办吗 asks about it (a question alone states nothing)
+            subject = subject_at(c, (false_hit or hit)[0])
+            if not _subject_fits(st, subject, asked):
+                continue
+            if st.get("place") == "ningbo":
+                if _find(c.text, _words("elsewhere")) and not _ningbo(c.text):
+                    continue  # 老家有房子: not a home in Ningbo
+                if st.get("needs_place") and not _ningbo(c.text):
+                    continue
+            facts[path] = False if false_hit is not None else not negated_at(c, hit[0], len(hit[1]))
+        if stated or previous is None or previous["path"] in facts:
+            continue
+        # the object carried to a clause that names only a place, a person and the answer:
+        # 老家有房子 宁波没有 / 我有居住证，孩子还没办
+        if (c.negated or re.search("有|办了|办好", c.text)) and (_ningbo(c.text) or c.subject) \
+                and _subject_fits(previous, c.subject, asked):
+            facts[previous["path"]] = not c.negated
+
+
+def _subject_fits(st: dict, subject: str | None, asked: str | None) -> bool:
+    """Whose fact a statement can be: the child's residence permit is the child's (a permit the caller names
+    as their own is not), an enterprise's fact is the enterprise's, a home is the household's."""
+    wanted = st.get("subject")
+    if wanted == "child":
+        return subject == "child" or (subject is None and asked == st["path"])
+    if st["path"].startswith("employer."):
+        return True
+    if st["path"] == "owns_home_in_ningbo":
+        return subject in (None, "self", "spouse")
+    return subject in (None, "self")
+
+
+def _hukou_places() -> tuple[tuple[str, str], ...]:
+    return tuple(sorted([(w, "ningbo") for w in _words("ningbo_places")]
+                        + [(w, "province") for w in _words("provinces")] + [(w, "city") for w in lexicon()["cities"]]
+                        + [(w, "other") for w in ("外地", "外省", "老家")], key=lambda p: -len(p[0])))
+
+
+def _hukou_path(subject: str | None, asked: str | None) -> str | None:
+    if subject == "child" or (asked == "children.hukou" and subject is None):
+        return "children.hukou"
+    return "hukou" if subject in (None, "self") else None
+
+
+def _read_hukou(clauses, asked, facts) -> None:
+    places = _hukou_places()
+    alt = "|".join(re.escape(w) for w, _ in places)
+    cue = re.compile(rf"户口|户籍|籍贯|(?:{alt})(?:籍|人|来的|的人)|是(?:{alt})(?:的|嘞)|(?:{alt})(?:的|嘞)$|本地人")
+    reply = asked in ("hukou", "children.hukou") and len(clauses) == 1
+    shorthand = {w: v for v, ws in lexicon()["hukou_shorthand"].items() for w in ws}
+    last: tuple[str, str] | None = None     # (path, value) of the clause before, for 孩子不是 / 我也是
+    subject_of_last: str | None = None
+    for c in clauses:
+        if c.text in shorthand:
+            path = _hukou_path(c.subject, asked)
+            if path and path not in facts:
+                facts[path] = shorthand[c.text]
+            continue
+        place = _find_label(c.text, places)
+        if place is None:
+            # 宁波户口孩子不是 / 我是宁波户口，孩子不是: the fact of the clause before, for another person
+            if last and c.subject != subject_of_last and _person_at_any(c.text) and (c.negated or "也是" in c.text):
+                path = _hukou_path(c.subject, asked)
+                if path and path not in facts:
+                    facts[path] = ("other" if last[1] == "ningbo" else "ningbo") if c.negated else last[1]
+            continue
+        if not (cue.search(c.text) or reply) or (c.question and not c.negated) or c.unknown:
+            continue
+        pos, word, kind = place
+        value = "ningbo" if kind == "ningbo" else "other"
+        if kind == "ningbo" and word in ("这边", "这里") and not re.search("户口|户籍", c.text):
+            continue
+        if negated_at(c, pos, len(word)) or (c.negated and re.search("户口|户籍", c.text)):
+            if kind == "ningbo" or word in ("外地", "外省"):
+                value = "other" if kind == "ningbo" else "ningbo"   # 不是宁波户口 / 不是外地户口
+            else:
+                continue   # 不是安徽户口: which one, the message does not say
+        subjects = {subject_at(c, pos)}
+        owner = re.search(r"(?:户口|户籍)的", c.text[pos:])
+        if owner and _person_at(c.text, pos + owner.end()):
+            subjects = {_person_at(c.text, pos + owner.end())}   # 没有宁波户口的娃: the child's
+        together = re.search(r"(我|俺)(?:和|跟)(?:我)?(孩子|娃|儿子|女儿)都", c.text)
+        if together:
+            subjects = {"self", "child"}   # 我和孩子都是安徽的
+        for subject in subjects:
+            path = _hukou_path(subject, asked)
+            if path is None or path in facts:
+                continue
+            facts[path] = value
+            if path == "hukou" and kind in ("province", "city"):
+                facts["hukou_province"] = lexicon()["cities"].get(word, word)
+            last, subject_of_last = (path, value), subject
+        if facts.get("hukou") == "other" and "hukou_province" not in facts and kind in ("province", "city") \
+                and subject_at(c, pos) in (None, "self"):
+            facts["hukou_province"] = lexicon()["cities"].get(word, word)   # 不是宁波的，户口还在贵州
+
+
+def _person_at_any(text: str) -> bool:
+    return any(_person_at(text, i) for i in range(len(text)))
+
+
+_CHOICE_SECTIONS = (("technical_school_class", "school_class"), ("occupation", "occupation"),
+                    ("skill_level", "skill_level"), ("professional_title", "professional_title"),
+                    ("student.family_hardship", "family_hardship"))
+
+
+def _read_choices(t, clauses, facts) -> None:
+    school_words = tuple(w for st in lexicon()["statements"] if st["path"] == "student.in_ningbo_vocational_school"
+                         for w in st["words"])
+    for c in clauses:
+        text = _masked(c.text, school_words)   # 技师学院 is a school, not a 技师
+        for path, section in _CHOICE_SECTIONS:
+            hit = _find_label(text, _labelled(section))
+            subject = subject_at(c, hit[0]) if hit else subject_at(c, len(c.text))
+            if not path.startswith("student.") and subject not in (None, "self"):
+                continue   # 我老婆是技师 / 我爸干环卫: someone else's
+            if hit is None:
+                nothing = lexicon()["none_objects"].get(path, ())
+                none_hit = _find(text, tuple(sorted(nothing, key=len, reverse=True)))
+                if none_hit and not c.question and path not in facts and negated_at(c, none_hit[0], len(none_hit[1])):
+                    facts[path] = "none"   # 没考过证 / 职称也没有
+                continue
+            text = _masked(text, (hit[1],))
+            if path in facts or (c.question and not c.negated):
+                continue
+            if c.negated and hit[2] != "none":
+                continue   # 不是环卫工 / 不是低保: not that value; which one, the message does not say
+            facts[path] = hit[2]
+
+
+def _read_growth(t, facts) -> None:
+    """An enterprise's growth of high-skill staff (同比增长5%以上): a percentage next to a growth word."""
+    if _find(t, _words("flat_words")):
+        facts["employer.high_skill_growth_pct"] = 0
+        return
+    m = re.search(rf"(?:百分之({NUM})|({NUM})\s*%)", t)
+    if m and _find(t, _words("growth_words")):
+        value = chinese_to_number(m.group(1) or m.group(2))
+        if value is not None:
+            facts["employer.high_skill_growth_pct"] = value
+
+
+def _read_age(t, clauses, asked, today, facts, vague) -> None:
+    age = youngest_age(t, today)
+    if age is None:
+        if asked == "children.age":
+            m = re.fullmatch(rf"\s*({NUM})\s*", t)
+            if m and chinese_to_number(m.group(1)) is not None:
+                facts["children.age"] = int(chinese_to_number(m.group(1)))
+        return
+    before = t[max(0, age.span[0] - 3):age.span[0]]
+    if re.search(r"没满|不满|不到$", before):
+        return   # 没满六岁: an upper bound only
+    named = next((c for c in clauses if t.find(c.text) <= age.span[0] < t.find(c.text) + len(c.text)), None)
+    if age.years >= 16 and (named is None or subject_at(named, age.span[0] - t.find(named.text))
+                            != "child"):
+        return   # 来电人（女，38岁）: the caller's age
+    if age.vague:
+        vague["children.age"] = age.years
+    else:
+        facts["children.age"] = age.years
+
+
+def _read_works_in_ningbo(clauses, asked, facts) -> None:
+    for c in clauses:
+        hit = _find(c.text, _words("work_words"))
+        if hit is None or c.question and not c.negated or c.unknown:
+            continue
+        if subject_at(c, hit[0]) not in (None, "self"):
+            continue
+        if negated_at(c, hit[0], len(hit[1]), after_too=False):
+            facts["works_in_ningbo"] = False   # 还没找到工作 / 一直没上班 / 不在宁波工作
+            return
+        if _ningbo(c.text):
+            facts["works_in_ningbo"] = True
+            return
+    if asked == "works_in_ningbo" and len(clauses) == 1 and _ningbo(clauses[0].text) \
+            and "works_in_ningbo" not in facts:
+        facts["works_in_ningbo"] = True  # 您是在宁波工作吗？ “在北仑”
+
+
+def _read_reply(t, asked, facts, clauses) -> None:
+    """A reply read against the kind of the fact just asked; a reply that does not answer it sets nothing."""
+    try:
+        fact = schema.fact(asked)
+    except KeyError:
+        fact = None
+    bare = t.strip().strip("，。！？,.!? ")
+    number = re.fullmatch(rf"(?:是|大概|差不多)?\s*({NUM})\s*", bare)
+    if asked in _MONTH_PATHS or (fact and fact.kind in ("months", "number")):
+        if number and chinese_to_number(number.group(1)) is not None:
+            value = chinese_to_number(number.group(1))
+            facts[asked] = int(value) if fact is None or fact.kind == "months" or asked == "children.age" else value
+        elif asked in _MONTH_PATHS and clauses and clauses[0].negated and not clauses[0].unknown \
+                and _answer_word(clauses[0].text, standalone=False) is False:
+            facts[asked] = 0   # 交了多少个月？ “没交过” / “没有”
+        return
+    if fact is None or clauses == [] or clauses[0].unknown:
+        return
+    first = clauses[0].text
+    answer = _answer_word(first)
+    others = [p for p in facts if p != asked]
+    if answer is None and not others:
+        answer = _answer_word(first, standalone=False)   # 还没下来: a no that starts the only clause
+    if answer is None:
+        return
+    if fact.kind == "yes_no":
+        facts[asked] = answer
+    elif asked in set(schema.yes_no_paths()):
+        facts[asked] = fact.answer(answer)
+    elif answer is False and "none" in fact.choices:
+        facts[asked] = "none"   # 有证书吗？ “没有”
+
+
+def _answer_word(text: str, standalone: bool = True) -> bool | None:
+    """The yes/no answer word a text starts with; `standalone`: followed by nothing but a particle."""
+    best = None
+    for value, section in ((True, "yes_words"), (False, "no_words")):
+        for w in lexicon()[section]:
+            if text.startswith(w) and (not standalone or _STANDALONE_TAIL.match(text[len(w):])) \
+                    and (best is None or len(w) > len(best[1])):
+                best = (value, w)
+    return best[0] if best else None
