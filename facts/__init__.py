@@ -4,3 +4,7 @@ Pure Python (no Rasa imports): the dialogue's actions, the console and the tests
 data (lexicon.yaml); normalisation, numerals, durations and ages have one implementation here
 (text.py, quantities.py).
 """
+
+from facts.reader import Reading, read
+
+__all__ = ["Reading", "read"]

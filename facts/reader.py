@@ -137,7 +137,24 @@ def _subject_cuts(piece: str) -> list[str]:
     return out + [piece[start:]]
 
 
+@cache
+def _terms() -> tuple[str, ...]:
+    """Longer words that contain a person word (职工医保, 环卫工人, 孩子他爸 is a person itself)."""
+    statements = [w for st in lexicon()["statements"] for w in st["words"]]
+    return tuple(_words("schemes") + tuple(w for w, _ in _labelled("occupation")) + tuple(statements))
+
+
+def _covered(text: str, i: int) -> bool:
+    for w in _terms():
+        start = text.rfind(w, max(0, i - len(w) + 1), i + len(w))
+        if start != -1 and start <= i < start + len(w):
+            return True
+    return False
+
+
 def _person_at(text: str, i: int) -> str | None:
+    if _covered(text, i):
+        return None   # 职工 in 职工医保, 工人 in 环卫工人
     if any(text.startswith(p, i) for p in _words("pronouns")):
         nxt = _person_at(text, i + 1)
         return nxt if nxt and nxt != "self" else None   # 他老婆: the spouse of whoever 他 is
@@ -174,7 +191,8 @@ def split_clauses(text: str) -> list[Clause]:
                 person = named
         c.subject = subject
         c.question = _find(text_, _words("question_marks")) is not None \
-            or any(text_.startswith(w) for w in _words("hypothetical"))
+            or any(text_.startswith(w) for w in _words("hypothetical")) \
+            or (len(text_) > 2 and text_[-1] in "".join(lexicon()["question_tails"]))   # 能交医保不
         masked = _masked(text_, _words("not_negation"))
         if c.question:
             masked = _TRAILING_QUESTION_NEGATOR.sub("", masked)  # 有啥优惠没 / 可以伐: a question particle
@@ -196,6 +214,15 @@ def _subject(text: str) -> str | None:
 
 def _pronoun_referent(c: Clause) -> str | None:
     return c.subject if c.subject not in (None, "self") else c.carried if c.carried not in (None,) else None
+
+
+def adult_subject_at(c: Clause, pos: int) -> str | None:
+    """subject_at for what only an adult does (pays, works, owns): a child carried from an earlier clause
+    is not who pays in this one (孩子3岁，医保交了14个月)."""
+    subject = subject_at(c, pos)
+    if subject == "child" and not any(_person_at(c.text, i) == "child" for i in range(pos)):
+        return None
+    return subject
 
 
 def subject_at(c: Clause, pos: int) -> str | None:
@@ -281,7 +308,8 @@ def _read_months(clauses, asked, today, facts, vague, unclear, noted) -> None:
                 or _find(c.text, _words("schemes", "employee_medical") + _words("schemes", "social"))
             if verb and negated_at(c, verb[0], len(verb[1]), after_too=verb[1] in _words("schemes", "employee_medical")
                                    + _words("schemes", "social")) and not c.question and not c.unknown:
-                path = _months_path(clause_scheme, c.subject, working and not paying and not clause_scheme, asked)
+                path = _months_path(clause_scheme, adult_subject_at(c, verb[0]),
+                                    working and not paying and not clause_scheme, asked)
                 if path and not elsewhere and path not in facts:
                     facts[path] = 0
             continue
@@ -294,7 +322,7 @@ def _read_months(clauses, asked, today, facts, vague, unclear, noted) -> None:
                 continue  # 要干满几年: 几 asks, it is no figure (好几年 / 十几年 are)
             if c.question and re.search(r"(?:满|够|要|需要)$", c.text[lo:d.span[0]]):
                 continue  # 要交满12个月吗: the rule's figure, not the worker's
-            subject = subject_at(c, d.span[0])
+            subject = adult_subject_at(c, d.span[0])
             scheme = _scheme(window) or clause_scheme
             trade = _find_label(window, occupations)
             if trade and trade[2] != "other" and not scheme and subject in (None, "self"):
@@ -362,7 +390,8 @@ def _read_statements(clauses, asked, facts) -> None:
             previous = st
             if path in facts or (c.question and not c.negated and false_hit is None):
                 continue  # 要居住证吗 / 有居住证能办吗 asks about it (a question alone states nothing)
-            subject = subject_at(c, (false_hit or hit)[0])
+            at = (false_hit or hit)[0]
+            subject = subject_at(c, at) if st.get("subject") == "child" else adult_subject_at(c, at)
             if not _subject_fits(st, subject, asked):
                 continue
             if st.get("place") == "ningbo":
@@ -474,7 +503,8 @@ def _read_choices(t, clauses, facts) -> None:
         text = _masked(c.text, school_words)   # 技师学院 is a school, not a 技师
         for path, section in _CHOICE_SECTIONS:
             hit = _find_label(text, _labelled(section))
-            subject = subject_at(c, hit[0]) if hit else subject_at(c, len(c.text))
+            where = hit[0] if hit else len(c.text)
+            subject = subject_at(c, where) if path.startswith("student.") else adult_subject_at(c, where)
             if not path.startswith("student.") and subject not in (None, "self"):
                 continue   # 我老婆是技师 / 我爸干环卫: someone else's
             if hit is None:
@@ -529,9 +559,11 @@ def _read_works_in_ningbo(clauses, asked, facts) -> None:
         hit = _find(c.text, _words("work_words"))
         if hit is None or c.question and not c.negated or c.unknown:
             continue
-        if subject_at(c, hit[0]) not in (None, "self"):
+        if adult_subject_at(c, hit[0]) not in (None, "self"):
             continue
-        if negated_at(c, hit[0], len(hit[1]), after_too=False):
+        after = c.text[hit[0] + len(hit[1]):]
+        paying_after = re.match(r"^[也都还又一直]*(?:没有|没|不|未)(?:交|缴|参保)", after)
+        if negated_at(c, hit[0], len(hit[1]), after_too=not paying_after):
             facts["works_in_ningbo"] = False   # 还没找到工作 / 一直没上班 / 不在宁波工作
             return
         if _ningbo(c.text):
@@ -563,8 +595,9 @@ def _read_reply(t, asked, facts, clauses) -> None:
     first = clauses[0].text
     answer = _answer_word(first)
     others = [p for p in facts if p != asked]
-    if answer is None and not others:
-        answer = _answer_word(first, standalone=False)   # 还没下来: a no that starts the only clause
+    if answer is None and not others and not re.search(rf"{NUM}", first):
+        answer = _answer_word(first, standalone=False) is False or None   # 还没下来: a no that starts the clause
+        answer = False if answer else None
     if answer is None:
         return
     if fact.kind == "yes_no":
