@@ -109,6 +109,7 @@ test-stories: install index $(MODEL)
 
 bench: install index $(MODEL)
 	$(PY) -m bench.retrieval
+	$(PY) -m bench.facts
 	$(PY) -m bench.dialogue
 	$(PY) -m bench.wechat
 

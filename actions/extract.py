@@ -12,7 +12,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import parsing
+import facts
 from actions.slots import (
     CONFIRM_WORK_MONTHS,
     FORM_NAME,
@@ -30,6 +30,20 @@ def requested_slot(tracker: Tracker) -> str | None:
     if (tracker.active_loop or {}).get("name") != FORM_NAME:
         return None
     return tracker.get_slot("requested_slot")
+
+
+def read_facts(text: str, asked: str | None) -> dict[str, Any]:
+    """facts.read in the dialogue's terms: Profile paths, a figure the reader could not attribute as
+    ``work_months`` (facts_to_slots gives it to the months question asked or corrects the figure given last),
+    and the lower bounds of vague figures under ``vague`` / ``vague_min``."""
+    reading = facts.read(text, asked, as_of())
+    out: dict[str, Any] = dict(reading.facts)
+    if "unattributed_months" in reading.noted and not set(out) & (set(months_slots()) | {WORK_MONTHS}) \
+            and not set(reading.vague) & set(months_slots()):
+        out.setdefault(WORK_MONTHS, reading.noted["unattributed_months"])
+    if reading.vague:
+        out["vague"], out["vague_min"] = sorted(reading.vague), dict(reading.vague)
+    return out
 
 
 def facts_to_slots(facts: dict[str, Any], tracker: Tracker, requested: str | None) -> dict[str, Any]:
@@ -87,7 +101,7 @@ class ActionExtractFacts(Action):
         if not text or text.startswith("/"):
             return []  # a button payload carries an intent, not facts
         requested = requested_slot(tracker)
-        facts = parsing.extract_facts(text, expecting=path_of(requested), today=as_of())
+        facts = read_facts(text, path_of(requested))
         values = facts_to_slots(facts, tracker, requested)
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         if intent == "dont_know":

@@ -15,6 +15,7 @@ from rasa_sdk.events import ActionExecutionRejected, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
+import facts
 from actions import parsing
 from actions.handoff import handoff_events
 from actions.policy_search import best_clause
@@ -241,13 +242,19 @@ class ValidateEligibilityForm(FormValidationAction):
         """What a bare yes/no means for the slot asked (是宁波户口吗？ 是 → ningbo), from the fact schema."""
         if slot not in YES_NO_SLOTS:
             return None
-        # the words first (没错 and 没毛病 are yes whatever the classifier says), then the intent (buttons)
-        answer = parsing.parse_yes_no((tracker.latest_message or {}).get("text") or "")
-        if answer is None:
-            answer = {"affirm": True, "deny": False}.get(intent or "")
+        # the words first, read against the question by the fact reader (没错 is yes whatever the classifier
+        # says; 交了十个月 answers no yes/no question), then the intent for a button or a bare word it does not know
+        text = (tracker.latest_message or {}).get("text") or ""
+        fact = fact_of_slot(slot)
+        if not text.startswith("/") and fact is not None:
+            reading = facts.read(text, PATH_OF_SLOT[slot], as_of())
+            if fact.path in reading.facts:
+                return reading.facts[fact.path]
+            if reading.facts or reading.vague or reading.noted:
+                return None   # it says something else: not an answer to this question
+        answer = {"affirm": True, "deny": False}.get(intent or "")
         if answer is None:
             return None
-        fact = fact_of_slot(slot)
         return fact.answer(answer) if fact is not None else answer
 
     # ---------------------------------------------------------------- validation: one check per fact kind

@@ -81,6 +81,7 @@ _DURATION_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"({NUM})(?:个)?(?:整)?年{_NOT_YEAR_WORD}"), "years"),
     (re.compile(r"(?<![0-9一二两三四五六七八九十])年半"), "year_half"),
     (re.compile(r"半年"), "half_year"),
+    (re.compile(r"(?<![0-9一二两三四五六七八九十])年把"), "year_or_so"),   # 年把: about a year, at least half
     # 单位刚给交的 / 刚参保: registered and the first month paid, 1 (刚交了3个月 is 3 months); 这个月才开始交: 0
     (re.compile(rf"刚(?:刚|才)?(?:开始)?(?:给我?|帮我?)?(?:交|缴|参保|上(?:了)?医保|办(?:了)?医保)(?!了?\s*(?:{NUM}|满|够|快|半))"),
      "last_month"),
@@ -218,6 +219,8 @@ def _duration_value(kind: str, m: re.Match[str]) -> tuple[int, bool] | None:
         return (18, False)
     if kind == "half_year":
         return (6, False)
+    if kind == "year_or_so":
+        return (6, True)
     if kind == "just_started":
         return (0, False)
     if kind == "last_month":

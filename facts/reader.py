@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from eligibility import schema
@@ -144,19 +144,33 @@ def _terms() -> tuple[str, ...]:
     return tuple(_words("schemes") + tuple(w for w, _ in _labelled("occupation")) + tuple(statements))
 
 
-def _covered(text: str, i: int) -> bool:
+@lru_cache(maxsize=4096)
+def _covered_mask(text: str) -> tuple[bool, ...]:
+    mask = [False] * len(text)
     for w in _terms():
-        start = text.rfind(w, max(0, i - len(w) + 1), i + len(w))
-        if start != -1 and start <= i < start + len(w):
-            return True
-    return False
+        at = text.find(w)
+        while at != -1:
+            for k in range(at, at + len(w)):
+                mask[k] = True
+            at = text.find(w, at + 1)
+    return tuple(mask)
+
+
+@lru_cache(maxsize=4096)
+def _persons(text: str) -> tuple[str | None, ...]:
+    """The person word starting at each position of a text (None where none does), computed once per text."""
+    return tuple(_person_at_raw(text, i) for i in range(len(text)))
 
 
 def _person_at(text: str, i: int) -> str | None:
-    if _covered(text, i):
+    return _persons(text)[i] if 0 <= i < len(text) else None
+
+
+def _person_at_raw(text: str, i: int) -> str | None:
+    if i >= len(text) or _covered_mask(text)[i]:
         return None   # 职工 in 职工医保, 工人 in 环卫工人
     if any(text.startswith(p, i) for p in _words("pronouns")):
-        nxt = _person_at(text, i + 1)
+        nxt = _person_at_raw(text, i + 1)
         return nxt if nxt and nxt != "self" else None   # 他老婆: the spouse of whoever 他 is
     if any(text.startswith(w, i) for w in _words("child_shorthand")) and re.match(r"[0-9一二三四五六七八九十]", text[i + 1:i + 2]) \
             and (i == 0 or not "\u4e00" <= text[i - 1] <= "\u9fff" or text[i - 1] in "其"):
@@ -166,7 +180,7 @@ def _person_at(text: str, i: int) -> str | None:
             if i > 0 and text[i - 1] in "".join(_words("object_markers")):
                 return None
             if label == "self":
-                nxt = _person_at(text, i + len(word))
+                nxt = _person_at_raw(text, i + len(word))
                 return nxt if nxt and nxt != "self" else label
             return label
     return None
@@ -292,6 +306,7 @@ def _read_months(clauses, asked, today, facts, vague, unclear, noted) -> None:
     last_scheme = None
     occupations = _labelled("occupation")
     context = ""
+    paid: list[str | None] = []   # schemes said to be paid, with no figure anywhere in the message
     for c in clauses:
         durations = _durations(c.text, today)
         if durations and len(durations) == 1 and durations[0].span == (0, len(c.text)) and context:
@@ -312,6 +327,10 @@ def _read_months(clauses, asked, today, facts, vague, unclear, noted) -> None:
                                     working and not paying and not clause_scheme, asked)
                 if path and not elsewhere and path not in facts:
                     facts[path] = 0
+            elif verb and clause_scheme in ("employee_medical", "social") and paying and not c.question \
+                    and not c.unknown and not elsewhere:
+                # 社保一直交着 with no figure: at least one month, a lower bound (入学 needs 按规定缴纳 only)
+                paid.append(_months_path(clause_scheme, adult_subject_at(c, verb[0]), False, None))
             continue
         for k, d in enumerate(durations):
             lo = durations[k - 1].span[1] if k else 0
@@ -344,6 +363,8 @@ def _read_months(clauses, asked, today, facts, vague, unclear, noted) -> None:
             if path is None:
                 if paying:
                     unclear += ["employee_medical_months", "social_insurance_months"]
+                if subject in (None, "self"):
+                    noted.setdefault("unattributed_months", d.months)   # 不对，是8个月: whose, the dialogue knows
                 continue
             if path in facts or path in vague:
                 continue
@@ -354,6 +375,9 @@ def _read_months(clauses, asked, today, facts, vague, unclear, noted) -> None:
                 vague[path] = d.months
             else:
                 facts[path] = d.months
+    for path in paid:
+        if path and path not in facts and path not in vague:
+            vague[path] = 1
 
 
 def _months_path(scheme: str | None, subject: str | None, working: bool, asked: str | None) -> str | None:
@@ -593,6 +617,8 @@ def _read_reply(t, asked, facts, clauses) -> None:
     if fact is None or clauses == [] or clauses[0].unknown:
         return
     first = clauses[0].text
+    if len(clauses) > 1 and any(first.startswith(w) for w in _words("correction_words")):
+        return   # 不对，是8个月: a correction of a figure, no answer to the question asked
     answer = _answer_word(first)
     others = [p for p in facts if p != asked]
     if answer is None and not others and not re.search(rf"{NUM}", first):

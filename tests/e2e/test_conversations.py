@@ -217,3 +217,35 @@ def test_skills_training(chat):
     reply = chat.answer({"宁波工作": "是"}, reply)
     assert chat.verdicts(reply) == ["【结论】符合 ——项目制免费职业技能培训"], str(chat)
     assert "所有在甬劳动者" in reply and "市人力社保局" in reply, str(chat)
+
+
+# ---- the fact reader's failure classes, end to end (issue: read what workers actually say) -------------------
+CHILD_INSURANCE = "外来劳动者子女参加宁波城乡居民医保"
+
+
+def test_the_spouses_months_and_a_negated_own_payment_in_one_message(chat):
+    # (as an opening message with a question, this falls back to the topic menu: the NLU part is not done)
+    chat.say("孩子能在宁波交医保吗")
+    reply = chat.say("老公医保交了20个月 我没交 孩子4岁 户口安徽 有居住证")
+    reply = chat.answer({"宁波工作": "是"}, reply)
+    slots = chat.slots()
+    assert slots["spouse_employee_medical_months"] == 20 and slots["employee_medical_months"] == 0, str(chat)
+    assert slots["children_hukou"] == "other" and slots["children_age"] == 4, str(chat)
+    assert chat.verdicts(reply) == [f"【结论】符合 ——{CHILD_INSURANCE}"], str(chat)
+
+
+def test_resident_insurance_years_are_not_employee_insurance_months(chat):
+    reply = chat.say("我交了两年城乡居民医保，孩子3岁，外地户口，有居住证，孩子能在宁波交医保吗")
+    assert chat.slots()["employee_medical_months"] is None, str(chat)   # never 24 months of 职工医保
+    reply = chat.answer({"宁波工作": "是", "多少个月": "没交过职工医保", "爱人": "也没交"}, reply)
+    assert chat.slots()["employee_medical_months"] == 0, str(chat)
+    assert chat.verdicts(reply) == [f"【结论】不符合 ——{CHILD_INSURANCE}"], str(chat)
+
+
+def test_a_reply_that_does_not_answer_a_yes_no_question_is_not_taken_as_yes(chat):
+    reply = chat.say("孩子4岁，能在宁波交医保吗")
+    while "户口" not in reply.splitlines()[-1]:
+        reply = chat.answer({"多少个月": "14个月", "宁波工作": "是", "居住证": "有"}, reply, turns=1)
+    reply = chat.say("交了十个月")
+    assert chat.slots()["children_hukou"] is None, str(chat)
+    assert "户口" in reply.splitlines()[-1], str(chat)   # asked again
