@@ -47,7 +47,8 @@ def main() -> int:
         long_text += text
     long_text = long_text.ljust(2000, "好")
     long = _times(lambda t, a: read(t, a, AS_OF), [(long_text, None)], repeat=5)
-    ms = lambda xs, q=None: 1000 * (statistics.median(xs) if q is None else statistics.quantiles(xs, n=100)[q - 1])
+    def ms(xs, q=None):
+        return 1000 * (statistics.median(xs) if q is None else statistics.quantiles(xs, n=100)[q - 1])
     lines = [
         "# Fact reader benchmark", "",
         f"{len(items)} messages (tests/facts/dev.yaml + heldout.yaml) x 3, one process; load average "
