@@ -33,11 +33,11 @@ def test_dev_cases_keep_their_measured_accuracy():
 
 
 def test_held_out_cases_are_measured_not_tuned():
-    """Scored, never inspected case by case: the figure is reported as it is (0.573 on 2026-12-01, the old
-    parser 0.385); the floor only catches a regression."""
+    """Scored, never inspected case by case: the figure is reported as it is (171/288 = 0.594 on 2026-12-01,
+    2 negated facts flipped, 8 invented figures; the old parser 0.385, 7, 28); the floor catches a regression."""
     s = score(load_cases(HERE / "heldout.yaml"), _read)
     assert s.n == 288
-    assert s.accuracy >= 0.55 and len(s.flipped) <= 2 and len(s.invented) <= 11
+    assert s.accuracy >= 0.58 and len(s.flipped) <= 2 and len(s.invented) <= 8
 
 
 # -------------------------------------------------------------------------------------- mechanisms --
