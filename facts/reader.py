@@ -339,7 +339,7 @@ def _read_months(clauses, asked, today, facts, vague, unclear, noted) -> None:
             said = c.text[d.span[0]:d.span[1]]
             if re.match(r"几", said) and not re.search(r"[好十0-9]$", c.text[:d.span[0]]):
                 continue  # 要干满几年: 几 asks, it is no figure (好几年 / 十几年 are)
-            if c.question and re.search(r"(?:满|够|要|需要)$", c.text[lo:d.span[0]]):
+            if c.question and c.text[lo:d.span[0]].endswith(_words("rule_figure_markers")):
                 continue  # 要交满12个月吗: the rule's figure, not the worker's
             subject = adult_subject_at(c, d.span[0])
             scheme = _scheme(window) or clause_scheme
@@ -428,7 +428,7 @@ def _read_statements(clauses, asked, facts) -> None:
             continue
         # the object carried to a clause that names only a place, a person and the answer:
         # 老家有房子 宁波没有 / 我有居住证，孩子还没办
-        if (c.negated or re.search("有|办了|办好", c.text)) and (_ningbo(c.text) or c.subject) \
+        if (c.negated or _find(c.text, _words("carried_answer_words"))) and (_ningbo(c.text) or c.subject) \
                 and _subject_fits(previous, c.subject, asked):
             facts[previous["path"]] = not c.negated
 
@@ -449,7 +449,7 @@ def _subject_fits(st: dict, subject: str | None, asked: str | None) -> bool:
 def _hukou_places() -> tuple[tuple[str, str], ...]:
     return tuple(sorted([(w, "ningbo") for w in _words("ningbo_places")]
                         + [(w, "province") for w in _words("provinces")] + [(w, "city") for w in lexicon()["cities"]]
-                        + [(w, "other") for w in ("外地", "外省", "老家")], key=lambda p: -len(p[0])))
+                        + [(w, "other") for w in _words("hukou_elsewhere")], key=lambda p: -len(p[0])))
 
 
 def _hukou_path(subject: str | None, asked: str | None) -> str | None:
@@ -461,7 +461,10 @@ def _hukou_path(subject: str | None, asked: str | None) -> str | None:
 def _read_hukou(clauses, asked, facts) -> None:
     places = _hukou_places()
     alt = "|".join(re.escape(w) for w, _ in places)
-    cue = re.compile(rf"户口|户籍|籍贯|(?:{alt})(?:籍|人|来的|的人)|是(?:{alt})(?:的|嘞)|(?:{alt})(?:的|嘞)$|本地人")
+    words, suffixes, endings = ("|".join(_words(k)) for k in ("hukou_words", "hukou_place_suffixes", "hukou_place_endings"))
+    cue = re.compile(rf"{words}|(?:{alt})(?:{suffixes})|是(?:{alt})(?:{endings})|(?:{alt})(?:{endings})$"
+                     rf"|{'|'.join(_words('hukou_locals'))}")
+    hukou_word = re.compile("|".join(_words("hukou_words")))
     reply = asked in ("hukou", "children.hukou") and len(clauses) == 1
     shorthand = {w: v for v, ws in lexicon()["hukou_shorthand"].items() for w in ws}
     last: tuple[str, str] | None = None     # (path, value) of the clause before, for 孩子不是 / 我也是
@@ -484,19 +487,18 @@ def _read_hukou(clauses, asked, facts) -> None:
             continue
         pos, word, kind = place
         value = "ningbo" if kind == "ningbo" else "other"
-        if kind == "ningbo" and word in ("这边", "这里") and not re.search("户口|户籍", c.text):
+        if kind == "ningbo" and word in _words("near_places") and not hukou_word.search(c.text):
             continue
-        if negated_at(c, pos, len(word)) or (c.negated and re.search("户口|户籍", c.text)):
-            if kind == "ningbo" or word in ("外地", "外省"):
+        if negated_at(c, pos, len(word)) or (c.negated and hukou_word.search(c.text)):
+            if kind == "ningbo" or word in _words("hukou_not_local"):
                 value = "other" if kind == "ningbo" else "ningbo"   # 不是宁波户口 / 不是外地户口
             else:
                 continue   # 不是安徽户口: which one, the message does not say
         subjects = {subject_at(c, pos)}
-        owner = re.search(r"(?:户口|户籍)的", c.text[pos:])
+        owner = re.search(rf"(?:{hukou_word.pattern})的", c.text[pos:])
         if owner and _person_at(c.text, pos + owner.end()):
             subjects = {_person_at(c.text, pos + owner.end())}   # 没有宁波户口的娃: the child's
-        together = re.search(r"(我|俺)(?:和|跟)(?:我)?(孩子|娃|儿子|女儿)都", c.text)
-        if together:
+        if _together(c.text):
             subjects = {"self", "child"}   # 我和孩子都是安徽的
         for subject in subjects:
             path = _hukou_path(subject, asked)
@@ -509,6 +511,14 @@ def _read_hukou(clauses, asked, facts) -> None:
         if facts.get("hukou") == "other" and "hukou_province" not in facts and kind in ("province", "city") \
                 and subject_at(c, pos) in (None, "self"):
             facts["hukou_province"] = lexicon()["cities"].get(word, word)   # 不是宁波的，户口还在贵州
+
+
+def _together(text: str) -> bool:
+    """我和孩子都…: one statement for the worker and the child."""
+    selves = "|".join(w for w, label in _labelled("subjects") if label == "self")
+    children = "|".join(w for w, label in _labelled("subjects") if label == "child")
+    joins = "|".join(_words("together_words"))
+    return re.search(rf"(?:{selves})(?:{joins})(?:{selves})?(?:{children}){lexicon()['together_marker']}", text) is not None
 
 
 def _person_at_any(text: str) -> bool:
@@ -566,7 +576,7 @@ def _read_age(t, clauses, asked, today, facts, vague) -> None:
                 facts["children.age"] = int(chinese_to_number(m.group(1)))
         return
     before = t[max(0, age.span[0] - 3):age.span[0]]
-    if re.search(r"没满|不满|不到$", before):
+    if any(w in before for w in _words("upper_bound_words")):
         return   # 没满六岁: an upper bound only
     named = next((c for c in clauses if t.find(c.text) <= age.span[0] < t.find(c.text) + len(c.text)), None)
     if age.years >= 16 and (named is None or subject_at(named, age.span[0] - t.find(named.text))
