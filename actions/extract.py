@@ -16,7 +16,9 @@ import facts
 from actions.slots import (
     CONFIRM_WORK_MONTHS,
     FORM_NAME,
+    MONTHS_SCHEME,
     PATH_OF_SLOT,
+    UNCLEAR_MONTHS,
     VAGUE_FIELDS,
     WORK_MONTHS,
     as_of,
@@ -35,12 +37,14 @@ def requested_slot(tracker: Tracker) -> str | None:
 def read_facts(text: str, asked: str | None) -> dict[str, Any]:
     """facts.read in the dialogue's terms: Profile paths, a figure the reader could not attribute as
     ``work_months`` (facts_to_slots gives it to the months question asked or corrects the figure given last),
-    and the lower bounds of vague figures under ``vague`` / ``vague_min``."""
+    and the lower bounds of vague figures under ``vague`` / ``vague_min``. ``paid_unclear``: that figure was
+    paid into a scheme the message does not name (交了十个月), so it is not a work duration."""
     reading = facts.read(text, asked, as_of())
     out: dict[str, Any] = dict(reading.facts)
     if "unattributed_months" in reading.noted and not set(out) & (set(months_slots()) | {WORK_MONTHS}) \
             and not set(reading.vague) & set(months_slots()):
         out.setdefault(WORK_MONTHS, reading.noted["unattributed_months"])
+        out["paid_unclear"] = {"employee_medical_months", "social_insurance_months"} <= set(reading.unclear)
     if reading.vague:
         out["vague"], out["vague_min"] = sorted(reading.vague), dict(reading.vague)
     return out
@@ -52,7 +56,7 @@ def facts_to_slots(facts: dict[str, Any], tracker: Tracker, requested: str | Non
     # “两年多”: the lower bound is a true statement (at least 24 months), enough for “满12个月” checks
     facts = {**(facts.get("vague_min") or {}), **facts}
     for path, value in facts.items():
-        if value is None or path in ("vague", "vague_min"):
+        if value is None or path in ("vague", "vague_min", "paid_unclear"):
             continue
         slot = WORK_MONTHS if path == WORK_MONTHS else slot_name(path)
         if slot in PATH_OF_SLOT or slot == WORK_MONTHS:
@@ -73,6 +77,9 @@ def facts_to_slots(facts: dict[str, Any], tracker: Tracker, requested: str | Non
             values.pop(requested, None)
             if not (last == "employee_medical_months" and tracker.get_slot(CONFIRM_WORK_MONTHS)):
                 values.pop(WORK_MONTHS)
+        elif facts.get("paid_unclear"):
+            # 交了十个月: paid, but into which scheme? asked (MONTHS_SCHEME), never taken as a work duration
+            values[UNCLEAR_MONTHS] = values.pop(WORK_MONTHS)
         elif tracker.get_slot(CONFIRM_WORK_MONTHS) is not None and tracker.get_slot(WORK_MONTHS) != months:
             values[CONFIRM_WORK_MONTHS] = None  # a new duration must be confirmed again
     return values
@@ -81,7 +88,8 @@ def facts_to_slots(facts: dict[str, Any], tracker: Tracker, requested: str | Non
 def vague_slots(facts: dict[str, Any], values: dict[str, Any]) -> set[str]:
     """Slots in ``values`` that hold only a lower bound (“快一年” → 6, “两年多” → 24)."""
     lower = facts.get("vague_min") or {}
-    exact = {WORK_MONTHS if p == WORK_MONTHS else slot_name(p) for p in facts if p not in ("vague", "vague_min")}
+    exact = {WORK_MONTHS if p == WORK_MONTHS else slot_name(p) for p in facts
+             if p not in ("vague", "vague_min", "paid_unclear")}
     vague = set()
     for path, months in lower.items():
         slot = WORK_MONTHS if path == WORK_MONTHS else slot_name(path)
@@ -110,6 +118,8 @@ class ActionExtractFacts(Action):
         if not values:
             return []
         events = [SlotSet(slot, value) for slot, value in values.items()]
+        if UNCLEAR_MONTHS in values:
+            events.append(SlotSet(MONTHS_SCHEME, None))  # a new figure of no named scheme: ask which again
         before = list(tracker.get_slot(VAGUE_FIELDS) or [])
         after = [s for s in before if s not in values or s in vague] + [s for s in sorted(vague) if s not in before]
         if after != before:

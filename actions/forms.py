@@ -22,7 +22,10 @@ from actions.policy_search import best_clause
 from actions.slots import (
     CONFIRM_WORK_MONTHS,
     FORM_NAME,
+    MONTHS_SCHEME,
+    MONTHS_SLOT_OF_SCHEME,
     PATH_OF_SLOT,
+    UNCLEAR_MONTHS,
     VAGUE_ASKED,
     VAGUE_FIELDS,
     WORK_MONTHS,
@@ -34,6 +37,7 @@ from actions.slots import (
 )
 from actions.topics import is_guidance_topic, is_program_topic, months_slots, programs_for, topic_of_clause
 from eligibility import Profile, assess, next_questions
+from eligibility.texts import facts_text
 
 REQUESTED_SLOT = "requested_slot"
 # Intents that are not an answer to the question: the rules answer them, then the form resumes.
@@ -114,7 +118,11 @@ def questions(tracker: Tracker, vague: list[str] | None = None, profile: Profile
     profile = profile or profile_from_slots(tracker.slots)
     unknown = set(tracker.get_slot("unknown_fields") or [])
     slots = list(vague_to_ask(tracker, profile) if vague is None else vague)
-    for path in next_questions(profile, programs):
+    wanted = next_questions(profile, programs)
+    if tracker.get_slot(UNCLEAR_MONTHS) is not None and tracker.get_slot(MONTHS_SCHEME) is None and any(
+            slot_name(p) in MONTHS_SLOT_OF_SCHEME.values() for p in wanted):
+        slots.append(MONTHS_SCHEME)  # 交了十个月 while a months figure is wanted: which scheme, before guessing
+    for path in wanted:
         slot = slot_name(path)
         if slot == "employee_medical_months" and stated_months(tracker) is not None \
                 and tracker.get_slot(CONFIRM_WORK_MONTHS) is None:
@@ -132,7 +140,8 @@ def facts_set_this_turn(tracker: Tracker) -> dict[str, Any]:
         if event.get("event") == "user":
             break
         name = event.get("name")
-        if event.get("event") == "slot" and (name in PATH_OF_SLOT or name in (WORK_MONTHS, CONFIRM_WORK_MONTHS)):
+        if event.get("event") == "slot" and (name in PATH_OF_SLOT or name in (WORK_MONTHS, CONFIRM_WORK_MONTHS,
+                                                                               UNCLEAR_MONTHS)):
             facts.setdefault(name, event.get("value"))
     return facts
 
@@ -168,6 +177,12 @@ class ValidateEligibilityForm(FormValidationAction):
 
         intent = _intent(tracker)
         changed = {**facts_set_this_turn(tracker), **tracker.slots_to_validate()}
+        if requested == MONTHS_SCHEME and intent not in DIGRESSIONS:
+            # before the topic check: “职工医保” names a scheme here, not a new topic
+            events, answered = self._which_scheme(dispatcher, tracker, domain, changed)
+            if not answered:
+                return events + [SlotSet(REQUESTED_SLOT, requested)]
+            return await self._next(dispatcher, tracker, domain, events)
         if intent in DIGRESSIONS or is_guidance_topic(intent) or (
             is_program_topic(intent) and programs_for(intent) != (tracker.get_slot("programs") or [])
         ):
@@ -195,6 +210,7 @@ class ValidateEligibilityForm(FormValidationAction):
         if filled.get(requested) is not None or any(v is not None for k, v in filled.items() if k != requested):
             events.append(SlotSet("fallback_count", 0))
             if filled.get(requested) is None:
+                self._read_back(dispatcher, tracker, filled)
                 events += self._passed_over(dispatcher, tracker, requested)
             return await self._next(dispatcher, tracker, domain, events)
 
@@ -219,6 +235,39 @@ class ValidateEligibilityForm(FormValidationAction):
             dispatcher.utter_message(response="utter_exact_figure")
             events.append(SlotSet(VAGUE_ASKED, list(tracker.get_slot(VAGUE_ASKED) or []) + [remaining[0]]))
         return events + [SlotSet(REQUESTED_SLOT, remaining[0] if remaining else None)]
+
+    @staticmethod
+    def _read_back(dispatcher: CollectingDispatcher, tracker: Tracker, filled: dict) -> None:
+        """Other facts but not the one asked: say what was understood before the question comes again, so a
+        misreading shows at once (“好的，记下了：孩子周岁：4；在宁波有住房：否。”)."""
+        vague = set(tracker.get_slot(VAGUE_FIELDS) or [])
+        read = {(WORK_MONTHS if slot == WORK_MONTHS else PATH_OF_SLOT[slot]): value for slot, value in filled.items()
+                if value is not None and (slot in PATH_OF_SLOT or slot == WORK_MONTHS)}
+        if read:
+            shown_vague = {PATH_OF_SLOT.get(s, s) for s in vague}
+            dispatcher.utter_message(response="utter_understood", understood=facts_text(read, shown_vague))
+
+    def _which_scheme(self, dispatcher, tracker: Tracker, domain: dict, changed: dict) -> tuple[list, bool]:
+        """The answer to “您说的十个月是社保还是职工医保？”: the figure goes to the scheme named (a button or
+        words); 城乡居民医保 and the like count toward none of the months asked; 不知道 leaves the months to be
+        asked as usual; anything else is asked once more, then left."""
+        months = tracker.get_slot(UNCLEAR_MONTHS)
+        text = (tracker.latest_message or {}).get("text") or ""
+        scheme = facts.scheme_of(text)
+        events: list[Any] = [SlotSet(k, v) for slot, value in changed.items() if slot != UNCLEAR_MONTHS
+                             for k, v in self._validate(slot, value, tracker).items()]
+        if set(changed) & set(MONTHS_SLOT_OF_SCHEME.values()):
+            scheme = scheme or "stated"   # “医保交了10个月”: the reply gives the figure with its scheme
+        elif scheme in MONTHS_SLOT_OF_SCHEME and months is not None:
+            slot = MONTHS_SLOT_OF_SCHEME[scheme]
+            events += [SlotSet(slot, months), SlotSet("last_months_slot", slot)]
+        elif scheme is None and _intent(tracker) != "dont_know":
+            failures = int(tracker.get_slot("fallback_count") or 0) + 1
+            if failures < TIMES_A_QUESTION_MAY_BE_PASSED_OVER:
+                dispatcher.utter_message(response=self._response(domain, "reask", MONTHS_SCHEME), **tracker.slots)
+                return events + [SlotSet("fallback_count", failures)], False
+        return events + [SlotSet(MONTHS_SCHEME, scheme or "unknown"), SlotSet(UNCLEAR_MONTHS, None),
+                         SlotSet("fallback_count", 0)], True
 
     @staticmethod
     def _passed_over(dispatcher: CollectingDispatcher, tracker: Tracker, requested: str) -> list:

@@ -17,6 +17,12 @@ CONFIRM_WORK_MONTHS = "confirm_work_months"
 WORK_MONTHS = "work_months"
 VAGUE_FIELDS = "vague_fields"  # slots holding only a lower bound (“两年多”): asked once for the exact figure
 VAGUE_ASKED = "vague_asked"
+# “交了十个月” names no scheme: the figure waits in UNCLEAR_MONTHS until the worker says which scheme
+# (MONTHS_SCHEME, asked “您说的十个月是社保还是职工医保？”); it is never guessed.
+UNCLEAR_MONTHS = "unclear_months"
+MONTHS_SCHEME = "months_scheme"
+# The months slot each answer to MONTHS_SCHEME gives the figure to (other schemes count toward none).
+MONTHS_SLOT_OF_SCHEME = {"employee_medical": "employee_medical_months", "social": "social_insurance_months"}
 
 
 def fact_of_slot(slot: str | None) -> schema.Fact | None:

@@ -54,6 +54,31 @@ def label(kind: str, value: Any) -> str:
     return schema.choice_label(kind, value)
 
 
+def fact_text(path: str, value: Any, vague: bool = False) -> str:
+    """One fact as read back to the worker: 本人职工医保累计缴费月数：20个月, 孩子周岁：4, 在宁波有住房：否;
+    ``vague``: the value is a lower bound (至少24个月). Labels from facts.yaml, formats from texts.yaml."""
+    formats = texts()["formats"]
+    extra = texts().get("dialogue_facts", {}).get(path)
+    fact = None if extra else schema.fact(path)
+    kind, name = (extra["kind"], extra["label"]) if extra else (fact.kind, fact.label)
+    if kind == "yes_no":
+        shown = formats["yes" if value else "no"]
+    elif kind == "choice":
+        shown = label(path, value)
+    else:
+        shown = display({"v": value})["v"]
+        if kind == "months":
+            shown = formats["months"].format(value=shown)
+    if vague:
+        shown = formats["at_least"].format(value=shown)
+    return fill(formats["fact"], {"label": name, "value": shown})
+
+
+def facts_text(values: dict[str, Any], vague: set[str] | frozenset[str] = frozenset()) -> str:
+    """Several facts read back, in the order given, joined by the fact separator."""
+    return texts()["formats"]["fact_separator"].join(fact_text(p, v, p in vague) for p, v in values.items())
+
+
 def program(pid: str) -> dict:
     return texts()["programs"][pid]
 

@@ -127,7 +127,7 @@ def _subject_cuts(piece: str) -> list[str]:
     i = 1
     while i < len(piece):
         hit = _person_at(piece, i)
-        if hit and hit != current and i - start >= 3:
+        if hit and hit != current and i - start >= 3 and not _joined(piece[start:i]):
             out.append(piece[start:i])
             start = i
         if hit:
@@ -135,6 +135,13 @@ def _subject_cuts(piece: str) -> list[str]:
             i += 1
         i += 1
     return out + [piece[start:]]
+
+
+def _joined(before: str) -> bool:
+    """我和我老公 / 我跟孩子: the next person is joined to the one before (one subject of two), no new clause."""
+    selves = tuple(w for w, label in _labelled("subjects") if label == "self") + _words("pronouns")
+    before = before[:-len(w)] if (w := next((w for w in selves if before.endswith(w)), "")) else before
+    return before.endswith(_words("together_words"))
 
 
 @cache
@@ -169,7 +176,8 @@ def _person_at(text: str, i: int) -> str | None:
 def _person_at_raw(text: str, i: int) -> str | None:
     if i >= len(text) or _covered_mask(text)[i]:
         return None   # 职工 in 职工医保, 工人 in 环卫工人
-    if any(text.startswith(p, i) for p in _words("pronouns")):
+    if any(text.startswith(p, i) for p in _words("pronouns")) and not any(
+            text.startswith(w, i) for w, _ in _labelled("subjects")):   # 他爸 is a person word of its own
         nxt = _person_at_raw(text, i + 1)
         return nxt if nxt and nxt != "self" else None   # 他老婆: the spouse of whoever 他 is
     if any(text.startswith(w, i) for w in _words("child_shorthand")) and re.match(r"[0-9一二三四五六七八九十]", text[i + 1:i + 2]) \
@@ -239,6 +247,12 @@ def adult_subject_at(c: Clause, pos: int) -> str | None:
     return subject
 
 
+def subjects_at(c: Clause, pos: int) -> set[str | None]:
+    """Everyone a statement at `pos` is about: 我和我老公都在宁波上班 is about both, else the one subject_at."""
+    together = _together(c.text[:pos])
+    return together if together else {adult_subject_at(c, pos)}
+
+
 def subject_at(c: Clause, pos: int) -> str | None:
     """The subject of what is said at `pos`: the last person named before it in the clause, else the carried one."""
     last = None
@@ -285,6 +299,12 @@ def _scheme(text: str) -> str | None:
     return hit[2] if hit else None
 
 
+def scheme_of(text: str) -> str | None:
+    """The insurance scheme a message names (lexicon `schemes`: employee_medical, social, resident_medical,
+    other), e.g. the answer to “您说的十个月是社保还是职工医保？”; None when it names none."""
+    return _scheme(normalize_text(text or ""))
+
+
 def _durations(text: str, today: date):
     """Every duration of a clause, left to right (facts.quantities finds the first one of a text)."""
     out, offset = [], 0
@@ -307,7 +327,7 @@ def _read_months(clauses, asked, today, facts, vague, unclear, noted) -> None:
     occupations = _labelled("occupation")
     context = ""
     paid: list[str | None] = []   # schemes said to be paid, with no figure anywhere in the message
-    for c in clauses:
+    for n, c in enumerate(clauses):
         durations = _durations(c.text, today)
         if durations and len(durations) == 1 and durations[0].span == (0, len(c.text)) and context:
             c = Clause(context + c.text, c.subject, c.carried, c.negated, c.unknown, c.question)  # 干环卫 7年
@@ -316,7 +336,8 @@ def _read_months(clauses, asked, today, facts, vague, unclear, noted) -> None:
         paying = _find(c.text, _words("pay_words")) is not None
         working = _find(c.text, _words("work_words")) is not None
         elsewhere = _find(c.text, _words("elsewhere")) is not None and not _ningbo(c.text)
-        clause_scheme = _scheme(c.text) or (last_scheme if paying else None)
+        clause_scheme = _scheme(c.text) or (last_scheme if paying else None) or (
+            _parallel_scheme(c, clauses[n + 1], today) if paying and durations and n + 1 < len(clauses) else None)
         last_scheme = _scheme(c.text) or last_scheme
         if not durations:
             verb = _find(c.text, _words("pay_words")) or _find(c.text, _words("work_words")) \
@@ -359,25 +380,35 @@ def _read_months(clauses, asked, today, facts, vague, unclear, noted) -> None:
                 continue
             if elsewhere:
                 continue  # months paid in 老家 are not months in Ningbo
-            path = _months_path(scheme, subject, working and not scheme, asked)
-            if path is None:
-                if paying:
-                    unclear += ["employee_medical_months", "social_insurance_months"]
-                if subject in (None, "self"):
-                    noted.setdefault("unattributed_months", d.months)   # 不对，是8个月: whose, the dialogue knows
-                continue
-            if path in facts or path in vague:
-                continue
-            after = c.text[d.span[1]:hi]
-            if re.match(r"^(?:都|也)?(?:没有|没)", after) or (path == "work_months" and c.negated):
-                facts[path] = 0  # 一个月都没有 / 来宁波八个月了一直没上班
-            elif d.vague:
-                vague[path] = d.months
-            else:
-                facts[path] = d.months
+            together = subjects_at(c, d.span[0])
+            for who in (together if len(together) > 1 else {subject}):   # 我和老公都交了两年医保: each of them
+                path = _months_path(scheme, who, working and not scheme, asked)
+                if path is None:
+                    if paying:
+                        unclear += ["employee_medical_months", "social_insurance_months"]
+                    if who in (None, "self"):
+                        noted.setdefault("unattributed_months", d.months)   # 不对，是8个月: whose, the dialogue knows
+                    continue
+                if path in facts or path in vague:
+                    continue
+                after = c.text[d.span[1]:hi]
+                if re.match(r"^(?:都|也)?(?:没有|没)", after) or (path == "work_months" and c.negated):
+                    facts[path] = 0  # 一个月都没有 / 来宁波八个月了一直没上班
+                elif d.vague:
+                    vague[path] = d.months
+                else:
+                    facts[path] = d.months
     for path in paid:
         if path and path not in facts and path not in vague:
             vague[path] = 1
+
+
+def _parallel_scheme(c: Clause, nxt: Clause, today: date) -> str | None:
+    """他交了八个月，我交了十四个月医保: two clauses of the same shape (another person, paying, a figure) share
+    the scheme the second one names."""
+    if nxt.subject == c.subject or _find(nxt.text, _words("pay_words")) is None or not _durations(nxt.text, today):
+        return None
+    return _scheme(nxt.text)
 
 
 def _months_path(scheme: str | None, subject: str | None, working: bool, asked: str | None) -> str | None:
@@ -478,7 +509,7 @@ def _read_hukou(clauses, asked, facts) -> None:
         place = _find_label(c.text, places)
         if place is None:
             # 宁波户口孩子不是 / 我是宁波户口，孩子不是: the fact of the clause before, for another person
-            if last and c.subject != subject_of_last and _person_at_any(c.text) and (c.negated or "也是" in c.text):
+            if last and c.subject != subject_of_last and _person_at_any(c.text) and _elliptical(c.text):
                 path = _hukou_path(c.subject, asked)
                 if path and path not in facts:
                     facts[path] = ("other" if last[1] == "ningbo" else "ningbo") if c.negated else last[1]
@@ -499,7 +530,7 @@ def _read_hukou(clauses, asked, facts) -> None:
         if owner and _person_at(c.text, pos + owner.end()):
             subjects = {_person_at(c.text, pos + owner.end())}   # 没有宁波户口的娃: the child's
         if _together(c.text):
-            subjects = {"self", "child"}   # 我和孩子都是安徽的
+            subjects = _together(c.text)   # 我和孩子都是安徽的 / 我跟他爸都是宁波户口
         for subject in subjects:
             path = _hukou_path(subject, asked)
             if path is None or path in facts:
@@ -513,12 +544,25 @@ def _read_hukou(clauses, asked, facts) -> None:
             facts["hukou_province"] = lexicon()["cities"].get(word, word)   # 不是宁波的，户口还在贵州
 
 
-def _together(text: str) -> bool:
-    """我和孩子都…: one statement for the worker and the child."""
+def _together(text: str) -> set[str]:
+    """我和孩子都… / 我跟他爸都…: one statement for the worker and the person joined to them (empty: none)."""
     selves = "|".join(w for w, label in _labelled("subjects") if label == "self")
-    children = "|".join(w for w, label in _labelled("subjects") if label == "child")
+    others = sorted((w for w, label in _labelled("subjects") if label != "self"), key=len, reverse=True)
     joins = "|".join(_words("together_words"))
-    return re.search(rf"(?:{selves})(?:{joins})(?:{selves})?(?:{children}){lexicon()['together_marker']}", text) is not None
+    pronouns = "|".join(_words("pronouns"))
+    m = re.search(rf"(?:{selves})(?:{joins})(?:{selves}|{pronouns})?({'|'.join(others)}){lexicon()['together_marker']}",
+                  text)
+    return {"self", dict(_labelled("subjects"))[m.group(1)]} if m else set()
+
+
+def _elliptical(text: str) -> bool:
+    """孩子不是 / 我老婆也是 / 娃也一样: a person and an echo of the clause before, with no predicate of its own
+    (其女未办居住证 says something else)."""
+    rest = text
+    for w in sorted(_words("subjects") + _words("pronouns") + _words("negators") + _words("echo_words"), key=len,
+                    reverse=True):
+        rest = rest.replace(w, "")
+    return not rest.strip() and (_find(text, _words("negators")) is not None or _find(text, ("也", "一样")) is not None)
 
 
 def _person_at_any(text: str) -> bool:
@@ -593,7 +637,7 @@ def _read_works_in_ningbo(clauses, asked, facts) -> None:
         hit = _find(c.text, _words("work_words"))
         if hit is None or c.question and not c.negated or c.unknown:
             continue
-        if adult_subject_at(c, hit[0]) not in (None, "self"):
+        if not subjects_at(c, hit[0]) & {None, "self"}:
             continue
         after = c.text[hit[0] + len(hit[1]):]
         paying_after = re.match(r"^[也都还又一直]*(?:没有|没|不|未)(?:交|缴|参保)", after)

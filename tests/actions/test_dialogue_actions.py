@@ -52,7 +52,7 @@ def test_every_response_variable_is_known():
 
     allowed = {"program_title", "reasons", "doc_title", "doc_status", "article", "quote", "departments",
                "next_steps", "missing", "work_months", "social_insurance_months", "why", "condition", "fact_label", "fact_value", "clause_id",
-               "summary", "notes", "status_note"}
+               "summary", "notes", "status_note", "understood", "unclear_months", "max_chars"}
     for name, variants in DOMAIN["responses"].items():
         for v in variants:
             assert set(re.findall(r"{(\w+)}", v.get("text", ""))) <= allowed, name
@@ -316,12 +316,96 @@ def test_a_question_answered_with_something_else_twice_is_left_unknown():
 
     slots = {"programs": ["sanitation_worker_housing", "public_service_housing"], "requested_slot": "occupation"}
     messages, events = turn(slots, "我不是宁波户口", ("hukou", "other"))
-    assert slot_events(events)["requested_slot"] == "occupation" and not messages
+    # what was understood is read back, then the question comes again
+    assert [(m["response"], m.get("understood")) for m in messages] == [("utter_understood", "本人户籍：外地户籍")]
+    assert slot_events(events)["requested_slot"] == "occupation"
     slots.update(hukou="other", passed_over=slot_events(events)["passed_over"])
     messages, events = turn(slots, "没房子", ("owns_home_in_ningbo", False))
-    assert [m["response"] for m in messages] == ["utter_question_passed_over"]
+    assert [m["response"] for m in messages] == ["utter_understood", "utter_question_passed_over"]
+    assert messages[0]["understood"] == "在宁波有住房：否"
     assert slot_events(events)["unknown_fields"] == ["occupation"]
     assert slot_events(events)["requested_slot"] != "occupation"
+
+
+def test_the_read_back_marks_a_lower_bound_and_names_a_work_duration():
+    from actions.forms import ValidateEligibilityForm
+
+    dispatcher = CollectingDispatcher()
+    ValidateEligibilityForm._read_back(dispatcher, tracker({"vague_fields": ["work_months"]}),
+                                       {"work_months": 24, "children_age": 4, "requested_slot": "hukou"})
+    assert dispatcher.messages[0]["understood"] == "在宁波工作时长：至少24个月；孩子周岁：4"
+
+
+@pytest.mark.parametrize("text", ["交了十个月", "我交了10个月了", "已经缴了十个月"])
+def test_a_figure_paid_into_no_named_scheme_waits_for_the_scheme(text):
+    """交了十个月 names no scheme: not a work duration (no “您说在这边干了10个月”), not 职工医保 months."""
+    from actions.extract import ActionExtractFacts
+
+    _, events = run(ActionExtractFacts(), tracker({}, text, active_form=False))
+    filled = slot_events(events)
+    assert filled["unclear_months"] == 10 and filled["months_scheme"] is None
+    assert "work_months" not in filled and "employee_medical_months" not in filled
+
+
+def test_a_figure_of_no_named_scheme_answers_a_months_question():
+    from actions.extract import ActionExtractFacts
+
+    _, events = run(ActionExtractFacts(), tracker({"requested_slot": "employee_medical_months"}, "交了十个月"))
+    assert slot_events(events) == {"employee_medical_months": 10, "last_months_slot": "employee_medical_months"}
+
+
+SCHEME_SLOTS = {"programs": ["child_medical_insurance"], "children_age": 3, "children_hukou": "other",
+                "unclear_months": 10}
+
+
+def test_the_scheme_is_asked_before_any_months_question():
+    from actions.forms import questions
+
+    assert questions(tracker(SCHEME_SLOTS))[:1] == ["months_scheme"]
+    # asked once: answered or given up, the months questions go on as usual
+    assert "months_scheme" not in questions(tracker({**SCHEME_SLOTS, "months_scheme": "unknown"}))
+    # a topic that wants no months figure is not asked which scheme
+    assert "months_scheme" not in questions(tracker({**SCHEME_SLOTS, "programs": ["public_service_housing"]}))
+
+
+@pytest.mark.parametrize("text, intent, slot", [
+    ("职工医保", "ask_employee_medical_insurance", "employee_medical_months"),
+    ("单位交的职工医保", "inform", "employee_medical_months"),
+    ("社保", "inform", "social_insurance_months"),
+])
+def test_the_scheme_named_takes_the_figure(text, intent, slot):
+    from actions.forms import ValidateEligibilityForm
+
+    slots = {**SCHEME_SLOTS, "requested_slot": "months_scheme"}
+    _, events = run(ValidateEligibilityForm(), tracker(slots, text, intent))
+    filled = slot_events(events)
+    assert filled[slot] == 10 and filled["unclear_months"] is None
+    assert filled["requested_slot"] != "months_scheme"
+
+
+@pytest.mark.parametrize("text, intent", [("城乡居民医保", "inform"), ("新农合", "inform"), ("说不清", "dont_know")])
+def test_a_scheme_that_counts_toward_neither_or_not_knowing_keeps_the_figure_out(text, intent):
+    """城乡居民医保 months are no 职工医保 months: the figure is dropped and the months asked as usual."""
+    from actions.forms import ValidateEligibilityForm
+
+    slots = {**SCHEME_SLOTS, "requested_slot": "months_scheme"}
+    _, events = run(ValidateEligibilityForm(), tracker(slots, text, intent))
+    filled = slot_events(events)
+    assert "employee_medical_months" not in filled and "social_insurance_months" not in filled
+    assert filled["unclear_months"] is None and filled["months_scheme"] in ("resident_medical", "unknown")
+    assert filled["requested_slot"] == "employee_medical_months"
+
+
+def test_an_unreadable_scheme_is_asked_once_more_then_left():
+    from actions.forms import ValidateEligibilityForm
+
+    slots = {**SCHEME_SLOTS, "requested_slot": "months_scheme"}
+    messages, events = run(ValidateEligibilityForm(), tracker(slots, "阿巴阿巴", "nlu_fallback"))
+    assert [m["response"] for m in messages] == ["utter_reask_months_scheme"]
+    assert slot_events(events)["requested_slot"] == "months_scheme"
+    messages, events = run(ValidateEligibilityForm(), tracker({**slots, "fallback_count": 1}, "阿巴阿巴", "nlu_fallback"))
+    assert slot_events(events)["months_scheme"] == "unknown"
+    assert slot_events(events)["requested_slot"] == "employee_medical_months"
 
 
 def test_handoff_leaves_a_summary_and_pauses():
