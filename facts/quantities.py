@@ -72,8 +72,9 @@ _DURATION_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"({NUM})年零?({NUM})个?月"), "years_months"),
     (re.compile(rf"({NUM})个半月"), "months_half"),
     (re.compile(rf"({NUM})(个)?多月"), "months_more"),
+    (re.compile(rf"({NUM})多个?月"), "months_vague"),   # 二十多个月, 十多个月: at least 20 / 10, vague
     (re.compile(rf"({NUM})来个?月"), "months_vague"),
-    (re.compile(rf"{_VAGUE_NUM}个月"), "vague_months"),
+    (re.compile(rf"(?<![0-9一二两三四五六七八九十百]){_VAGUE_NUM}个月"), "vague_months"),
     (re.compile(rf"({NUM})个?月"), "months"),
     (re.compile(rf"({NUM})年半"), "years_half"),
     (re.compile(rf"({NUM})(?:多年|年多|来年|余年){_NOT_YEAR_WORD}"), "years_more"),
@@ -250,6 +251,8 @@ _AGE_PATTERNS = [
     (re.compile(rf"(?:快要?|马上|就要|下个?月|过几天|过两天|年底)(?:就)?(?:要)?满?({NUM})(?:周)?岁"), "almost"),
     (re.compile(rf"({NUM})(?:周)?岁"), "years"),
     (re.compile(rf"({NUM})个?(?:多)?月大"), "months_old"),
+    # 出生3个月 / 刚生下来一个多月 / 才生了二十天: an age in months or days
+    (re.compile(rf"(?:出生|生下来|生了|生的)[，,\s]?(?:了|才|刚)?(?:才|刚)?({NUM})(?:个多月|多个月|个月|天)"), "months_old"),
     (re.compile(r"刚出生|还没满月|没满月"), "newborn"),
 ]
 

@@ -91,15 +91,24 @@ def negated_at(c: Clause, pos: int, length: int, after_too: bool = True) -> bool
     masked = _masked(c.text, _words("not_negation"))
     if c.question:
         masked = _TRAILING_QUESTION_NEGATOR.sub("", masked)
-    before = masked[max(0, pos - 6):pos]
-    after = masked[pos + length:pos + length + 4]
+    before = masked[max(0, pos - 8):pos]
+    after = _strip_adverbs(masked[pos + length:pos + length + 8])
     negators = _words("negators")
     if any(n in before for n in negators):
-        cut = max(before.rfind(n) + len(n) for n in negators if n in before)
+        cut, n = max((before.rfind(n) + len(n), n) for n in negators if n in before)
         between = before[cut:]
         if not re.search("[，,]", between) and _find(between, tuple(w for w, _ in _labelled("subjects"))) is None:
-            return True
-    return after_too and any(after.lstrip("也都还又").startswith(n) for n in negators)
+            # 不是没房子 / 并非没有: a negated negation affirms
+            return not before[:cut - len(n)].endswith(negators)
+    return after_too and any(after.startswith(n) for n in negators)
+
+
+def _strip_adverbs(text: str) -> str:
+    """居住证也还没办 / 医保肯定没有: the adverbs between a word and the negator that follows it."""
+    adverbs = _words("negation_adverbs") + tuple(lexicon()["field_value_marks"])   # 住房：无 (staff forms)
+    while (hit := next((a for a in adverbs if text.startswith(a)), None)) is not None:
+        text = text[len(hit):]
+    return text
 
 
 def _masked(text: str, words: tuple[str, ...]) -> str:
@@ -187,6 +196,8 @@ def _person_at_raw(text: str, i: int) -> str | None:
         if text.startswith(word, i):
             if i > 0 and text[i - 1] in "".join(_words("object_markers")):
                 return None
+            if label != "self" and text[:i].endswith(_words("negators")):
+                return None   # 未婚无子女 / 没孩子: nobody the next words are about
             if label == "self":
                 nxt = _person_at_raw(text, i + len(word))
                 return nxt if nxt and nxt != "self" else label
@@ -299,6 +310,15 @@ def _scheme(text: str) -> str | None:
     return hit[2] if hit else None
 
 
+def _schemes_named(text: str) -> list[str]:
+    """Every scheme a text names, left to right (社保、医保均尚未缴纳)."""
+    out, masked = [], text
+    while (hit := _find_label(masked, _labelled("schemes"))) is not None:
+        out.append(hit[2])
+        masked = _masked(masked, (hit[1],))
+    return list(dict.fromkeys(out))
+
+
 def scheme_of(text: str) -> str | None:
     """The insurance scheme a message names (lexicon `schemes`: employee_medical, social, resident_medical,
     other), e.g. the answer to “您说的十个月是社保还是职工医保？”; None when it names none."""
@@ -327,6 +347,9 @@ def _read_months(clauses, asked, today, facts, vague, unclear, noted) -> None:
     occupations = _labelled("occupation")
     context = ""
     paid: list[str | None] = []   # schemes said to be paid, with no figure anywhere in the message
+    # the worker's trade named anywhere in the message: 我是公交司机，开了五年 is five years in that trade
+    named_trades = [hit for c in clauses if (hit := _find_label(c.text, occupations)) and hit[2] != "other"
+                    and not c.negated and adult_subject_at(c, hit[0]) in (None, "self")]
     for n, c in enumerate(clauses):
         durations = _durations(c.text, today)
         if durations and len(durations) == 1 and durations[0].span == (0, len(c.text)) and context:
@@ -344,10 +367,14 @@ def _read_months(clauses, asked, today, facts, vague, unclear, noted) -> None:
                 or _find(c.text, _words("schemes", "employee_medical") + _words("schemes", "social"))
             if verb and negated_at(c, verb[0], len(verb[1]), after_too=verb[1] in _words("schemes", "employee_medical")
                                    + _words("schemes", "social")) and not c.question and not c.unknown:
-                path = _months_path(clause_scheme, adult_subject_at(c, verb[0]),
-                                    working and not paying and not clause_scheme, asked)
-                if path and not elsewhere and path not in facts:
-                    facts[path] = 0
+                only_work = working and not paying and not clause_scheme
+                if only_work and _find(c.text, _words("never_words")) is None:
+                    continue   # 现不在宁波工作 / 我没上班: not working now, which says nothing of the months before
+                named = _schemes_named(c.text) if paying or not working else []
+                for scheme in named or [clause_scheme]:   # 职工医保社保都没交过: each scheme named
+                    path = _months_path(scheme, adult_subject_at(c, verb[0]), only_work, asked)
+                    if path and not elsewhere and path not in facts:
+                        facts[path] = 0
             elif verb and clause_scheme in ("employee_medical", "social") and paying and not c.question \
                     and not c.unknown and not elsewhere:
                 # 社保一直交着 with no figure: at least one month, a lower bound (入学 needs 按规定缴纳 only)
@@ -362,9 +389,15 @@ def _read_months(clauses, asked, today, facts, vague, unclear, noted) -> None:
                 continue  # 要干满几年: 几 asks, it is no figure (好几年 / 十几年 are)
             if c.question and c.text[lo:d.span[0]].endswith(_words("rule_figure_markers")):
                 continue  # 要交满12个月吗: the rule's figure, not the worker's
+            near = c.text[max(lo, d.span[0] - 4):d.span[0]] + c.text[d.span[1]:d.span[1] + 2]
+            if _find(near, _words("gap_words")) is not None:
+                continue  # 医保断了三个月 / 中断半年: a gap, not months paid
             subject = adult_subject_at(c, d.span[0])
             scheme = _scheme(window) or clause_scheme
             trade = _find_label(window, occupations)
+            if trade is None and named_trades and _find(window, _words("trade_verbs")) \
+                    and _find(window, _words("workplace_words")) is None:
+                trade = named_trades[0]
             if trade and trade[2] != "other" and not scheme and subject in (None, "self"):
                 years = d.months / 12
                 if d.vague:
@@ -435,10 +468,11 @@ def _read_statements(clauses, asked, facts) -> None:
         if c.unknown:
             continue
         stated = False
+        text = _masked(c.text, _words("schemes"))   # 住房公积金 says nothing about a 住房
         for st in lexicon()["statements"]:
             path = st["path"]
-            false_hit = _find(c.text, tuple(sorted(st.get("false_words", []), key=len, reverse=True)))
-            hit = _find(c.text, tuple(sorted(st["words"], key=len, reverse=True)))
+            false_hit = _find(text, tuple(sorted(st.get("false_words", []), key=len, reverse=True)))
+            hit = _find(text, tuple(sorted(st["words"], key=len, reverse=True)))
             if false_hit is None and hit is None:
                 continue
             stated = True
@@ -470,6 +504,8 @@ def _subject_fits(st: dict, subject: str | None, asked: str | None) -> bool:
     wanted = st.get("subject")
     if wanted == "child":
         return subject == "child" or (subject is None and asked == st["path"])
+    if wanted == "employer":
+        return subject == "employer" or asked == st["path"]   # 非技工院校毕业 is the worker's schooling
     if st["path"].startswith("employer."):
         return True
     if st["path"] == "owns_home_in_ningbo":
@@ -577,8 +613,10 @@ _CHOICE_SECTIONS = (("technical_school_class", "school_class"), ("occupation", "
 def _read_choices(t, clauses, facts) -> None:
     school_words = tuple(w for st in lexicon()["statements"] if st["path"] == "student.in_ningbo_vocational_school"
                          for w in st["words"])
+    permits = tuple(w for st in lexicon()["statements"] if st["path"] == "children.residence_permit"
+                    for w in st["words"])
     for c in clauses:
-        text = _masked(c.text, school_words)   # 技师学院 is a school, not a 技师
+        text = _masked(c.text, school_words + permits)   # 技师学院 is a school, not a 技师; 没办居住证 no 没证
         for path, section in _CHOICE_SECTIONS:
             hit = _find_label(text, _labelled(section))
             where = hit[0] if hit else len(c.text)
@@ -632,9 +670,23 @@ def _read_age(t, clauses, asked, today, facts, vague) -> None:
         facts["children.age"] = age.years
 
 
+def _work_hit(text: str) -> tuple[int, str] | None:
+    """Where a clause says someone works: a work word (上班, 打工), a trade (开公交, 干环卫) or a workplace
+    (我们单位, 一家水产公司)."""
+    trades = tuple(w for w, _ in _labelled("occupation"))
+    hits = [h for h in (_find(text, _words("work_words")), _find(text, trades), _find(text, _words("workplace_words")))
+            if h is not None]
+    return min(hits) if hits else None
+
+
+def _place_only(c: Clause) -> bool:
+    """在象山 / 北仑这边: a short clause that names a Ningbo place and nothing else to read."""
+    return len(c.text) <= 6 and _ningbo(c.text) and _work_hit(c.text) is None and not c.negated
+
+
 def _read_works_in_ningbo(clauses, asked, facts) -> None:
-    for c in clauses:
-        hit = _find(c.text, _words("work_words"))
+    for n, c in enumerate(clauses):
+        hit = _work_hit(c.text)
         if hit is None or c.question and not c.negated or c.unknown:
             continue
         if not subjects_at(c, hit[0]) & {None, "self"}:
@@ -642,9 +694,12 @@ def _read_works_in_ningbo(clauses, asked, facts) -> None:
         after = c.text[hit[0] + len(hit[1]):]
         paying_after = re.match(r"^[也都还又一直]*(?:没有|没|不|未)(?:交|缴|参保)", after)
         if negated_at(c, hit[0], len(hit[1]), after_too=not paying_after):
-            facts["works_in_ningbo"] = False   # 还没找到工作 / 一直没上班 / 不在宁波工作
-            return
-        if _ningbo(c.text):
+            if hit[1] in _words("work_words"):
+                facts["works_in_ningbo"] = False   # 还没找到工作 / 一直没上班 / 不在宁波工作
+                return
+            continue   # 我不是环卫工: another trade, not out of work
+        beside = [clauses[k] for k in (n - 1, n + 1) if 0 <= k < len(clauses)]
+        if _ningbo(c.text) or any(_place_only(b) for b in beside):   # 干环卫快三年了 在象山
             facts["works_in_ningbo"] = True
             return
     if asked == "works_in_ningbo" and len(clauses) == 1 and _ningbo(clauses[0].text) \

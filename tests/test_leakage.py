@@ -6,7 +6,7 @@ Held-out sets and what each must not copy:
 - Retrieval (golden.yaml's test split, tests/knowledge/heldout_v2.yaml): the dev questions, the NLU training
   data and the retrieval synonyms; and no colloquial synonym word occurs in held-out questions only (a word
   in no dev question and no clause was fitted to the held-out questions — an audit found 78 such).
-- The fact reader (tests/facts/heldout.yaml): its dev cases (dev.yaml), the NLU training data, the fact
+- The fact reader (tests/facts/heldout.yaml): its dev cases (dev.yaml, dev_v2.yaml), the NLU training data, the fact
   lexicon and the retrieval synonyms; and no fact-lexicon word occurs in held-out cases only (evidence: the dev cases, the NLU data and
   its lookup tables, the clauses).
 Pasting one held-out sentence into data/nlu/ (or a held-out word into a word list) fails this file."""
@@ -31,6 +31,11 @@ def tuned_nlu() -> tuple[str, ...]:
     return tuple(lk.nlu_training() + lk.nlu_word_entries())
 
 
+def fact_dev_cases() -> list[str]:
+    """The fact reader's development tables (tuning allowed): dev.yaml and dev_v2.yaml (2026-12-02)."""
+    return lk.fact_cases("dev.yaml") + lk.fact_cases("dev_v2.yaml")
+
+
 def held_out_sets() -> dict[str, tuple[list[str], list[str]]]:
     """name -> (held-out messages, everything they must not copy)."""
     nlu, synonyms = list(tuned_nlu()), lk.retrieval_synonyms()
@@ -41,7 +46,7 @@ def held_out_sets() -> dict[str, tuple[list[str], list[str]]]:
         "knowledge/golden.yaml test split": (lk.golden("test"), lk.golden("dev") + nlu + synonyms),
         "knowledge/heldout_v2.yaml": (lk.retrieval_heldout_v2(), lk.golden("dev") + nlu + synonyms),
         "facts/heldout.yaml": (lk.fact_cases("heldout.yaml"),
-                               lk.fact_cases("dev.yaml") + nlu + list(fact_lexicon()) + synonyms),
+                               fact_dev_cases() + nlu + list(fact_lexicon()) + synonyms),
     }
 
 
@@ -66,7 +71,7 @@ def test_no_synonym_word_was_fitted_to_held_out_questions():
 
 
 def fact_evidence() -> list[str]:
-    return list(tuned_nlu()) + lk.fact_cases("dev.yaml") + lk.clause_texts()
+    return list(tuned_nlu()) + fact_dev_cases() + lk.clause_texts()
 
 
 def test_no_fact_lexicon_word_was_fitted_to_held_out_cases():

@@ -28,16 +28,26 @@ def _read(text, asked=None):
 # ------------------------------------------------------------------------------------- case tables --
 def test_dev_cases_keep_their_measured_accuracy():
     s = score(load_cases(HERE / "dev.yaml"), _read)
-    assert s.accuracy >= 0.80, s.failures[:10]     # measured 200/242 = 0.826 (2026-12-01)
-    assert len(s.invented) == 0 and len(s.flipped) <= 2
+    assert s.accuracy >= 0.85, s.failures[:10]     # measured 212/242 = 0.876 (2026-12-02)
+    assert len(s.invented) == 0 and len(s.flipped) <= 1
+
+
+def test_second_dev_table_keeps_its_measured_accuracy():
+    """dev_v2.yaml (265 cases, 2026-12-02, by a writer who had not seen the reader): 156/265 = 0.589 before any
+    tuning on it, the generalisation figure; tuned on since."""
+    s = score(load_cases(HERE / "dev_v2.yaml"), lambda text, asked=None: read(text, asked, date(2026, 12, 2)))
+    assert s.n == 265
+    assert s.accuracy >= 0.69, s.failures[:10]     # measured 188/265 = 0.709 (2026-12-02)
+    assert len(s.invented) <= 2 and len(s.flipped) <= 1
 
 
 def test_held_out_cases_are_measured_not_tuned():
     """Scored, never inspected case by case: the figure is reported as it is (171/288 = 0.594 on 2026-12-01,
-    2 negated facts flipped, 8 invented figures; the old parser 0.385, 7, 28); the floor catches a regression."""
+    2 negated facts flipped, 8 invented figures; the old parser 0.385, 7, 28; 186/288 = 0.646, 2, 5 on
+    2026-12-02); the floor catches a regression."""
     s = score(load_cases(HERE / "heldout.yaml"), _read)
     assert s.n == 288
-    assert s.accuracy >= 0.58 and len(s.flipped) <= 2 and len(s.invented) <= 8
+    assert s.accuracy >= 0.63 and len(s.flipped) <= 2 and len(s.invented) <= 5
 
 
 # -------------------------------------------------------------------------------------- mechanisms --
