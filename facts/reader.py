@@ -235,6 +235,19 @@ def split_clauses(text: str) -> list[Clause]:
     return clauses
 
 
+def clause_spans(text: str) -> list[tuple[int, int]]:
+    """Where each clause of ``split_clauses`` is in ``text`` (already normalised), left to right: the NLU
+    reads a message cut the same way (bot/nlu/segmenter.py)."""
+    spans, at = [], 0
+    for c in split_clauses(text):
+        start = text.find(c.text, at)
+        if start < 0:
+            return []
+        spans.append((start, start + len(c.text)))
+        at = start + len(c.text)
+    return spans
+
+
 def _subject(text: str) -> str | None:
     for i in range(len(text)):
         hit = _person_at(text, i)
@@ -293,7 +306,7 @@ def read(text: str, asked: str | None = None, today: date | None = None) -> Read
 
     _read_months(clauses, asked, today, facts, vague, unclear, noted)
     _read_statements(clauses, asked, facts)
-    _read_growth(t, facts)
+    _read_growth(t, facts, vague)
     _read_hukou(clauses, asked, facts)
     _read_choices(t, clauses, facts)
     _read_age(t, clauses, asked, today, facts, vague)
@@ -375,6 +388,12 @@ def _read_months(clauses, asked, today, facts, vague, unclear, noted) -> None:
                     path = _months_path(scheme, adult_subject_at(c, verb[0]), only_work, asked)
                     if path and not elsewhere and path not in facts:
                         facts[path] = 0
+            elif _scheme(c.text) in ("employee_medical", "social") and _find(c.text, _words("same_as_before")) \
+                    and not c.question and not c.negated and (figure := _last_figure(facts, vague)) is not None:
+                # 社保24个月，医保同 / 医保也是一样的: the figure of the scheme before
+                path = _months_path(_scheme(c.text), adult_subject_at(c, 0), False, asked)
+                if path and path not in facts and path not in vague:
+                    (vague if figure[1] else facts)[path] = figure[0]
             elif verb and clause_scheme in ("employee_medical", "social") and paying and not c.question \
                     and not c.unknown and not elsewhere:
                 # 社保一直交着 with no figure: at least one month, a lower bound (入学 needs 按规定缴纳 only)
@@ -422,8 +441,11 @@ def _read_months(clauses, asked, today, facts, vague, unclear, noted) -> None:
                     if who in (None, "self"):
                         noted.setdefault("unattributed_months", d.months)   # 不对，是8个月: whose, the dialogue knows
                     continue
-                if path in facts or path in vague:
+                corrected = k > 0 and _find(c.text[durations[k - 1].span[1]:d.span[0]], _words("correction_words"))
+                if (path in facts or path in vague) and not corrected:   # 两年不对是两年半: the second one
                     continue
+                facts.pop(path, None)
+                vague.pop(path, None)
                 after = c.text[d.span[1]:hi]
                 if re.match(r"^(?:都|也)?(?:没有|没)", after) or (path == "work_months" and c.negated):
                     facts[path] = 0  # 一个月都没有 / 来宁波八个月了一直没上班
@@ -431,9 +453,23 @@ def _read_months(clauses, asked, today, facts, vague, unclear, noted) -> None:
                     vague[path] = d.months
                 else:
                     facts[path] = d.months
+        tail = c.text[durations[-1].span[1]:]
+        if _scheme(tail) in ("employee_medical", "social") and _find(tail, _words("same_as_before")) \
+                and (figure := _last_figure(facts, vague)) is not None:   # 社保交了两年零五个月医保一样
+            path = _months_path(_scheme(tail), adult_subject_at(c, durations[-1].span[1]), False, asked)
+            if path and path not in facts and path not in vague:
+                (vague if figure[1] else facts)[path] = figure[0]
     for path in paid:
         if path and path not in facts and path not in vague:
             vague[path] = 1
+
+
+def _last_figure(facts: dict, vague: dict) -> tuple[int, bool] | None:
+    """The months figure read last in this message (exact or a lower bound), for 医保同 / 医保一样."""
+    for path in reversed([*facts, *vague]):
+        if path in ("social_insurance_months", "employee_medical_months"):
+            return (facts[path], False) if path in facts else (vague[path], True)
+    return None
 
 
 def _parallel_scheme(c: Clause, nxt: Clause, today: date) -> str | None:
@@ -529,14 +565,18 @@ def _read_hukou(clauses, asked, facts) -> None:
     places = _hukou_places()
     alt = "|".join(re.escape(w) for w, _ in places)
     words, suffixes, endings = ("|".join(_words(k)) for k in ("hukou_words", "hukou_place_suffixes", "hukou_place_endings"))
+    # 安徽亳州的 / 是安徽阜阳的在宁波…: a city or county may stand between the province and the ending
+    provinces = "|".join(_words("provinces"))
     cue = re.compile(rf"{words}|(?:{alt})(?:{suffixes})|是(?:{alt})(?:{endings})|(?:{alt})(?:{endings})$"
-                     rf"|{'|'.join(_words('hukou_locals'))}")
+                     rf"|是(?:{provinces})[\u4e00-\u9fff]{{1,3}}?(?:{endings})"
+                     rf"|(?:{provinces})[\u4e00-\u9fff]{{1,3}}?(?:{endings})$|{'|'.join(_words('hukou_locals'))}")
     hukou_word = re.compile("|".join(_words("hukou_words")))
     reply = asked in ("hukou", "children.hukou") and len(clauses) == 1
     shorthand = {w: v for v, ws in lexicon()["hukou_shorthand"].items() for w in ws}
     last: tuple[str, str] | None = None     # (path, value) of the clause before, for 孩子不是 / 我也是
     subject_of_last: str | None = None
-    for c in clauses:
+    for n, c in enumerate(clauses):
+        labelled = n > 0 and clauses[n - 1].text in _words("hukou_words")   # 户口 四川: a field, then its value
         if c.text in shorthand:
             path = _hukou_path(c.subject, asked)
             if path and path not in facts:
@@ -550,7 +590,7 @@ def _read_hukou(clauses, asked, facts) -> None:
                 if path and path not in facts:
                     facts[path] = ("other" if last[1] == "ningbo" else "ningbo") if c.negated else last[1]
             continue
-        if not (cue.search(c.text) or reply) or (c.question and not c.negated) or c.unknown:
+        if not (cue.search(c.text) or reply or labelled) or (c.question and not c.negated) or c.unknown:
             continue
         pos, word, kind = place
         value = "ningbo" if kind == "ningbo" else "other"
@@ -586,8 +626,11 @@ def _together(text: str) -> set[str]:
     others = sorted((w for w, label in _labelled("subjects") if label != "self"), key=len, reverse=True)
     joins = "|".join(_words("together_words"))
     pronouns = "|".join(_words("pronouns"))
-    m = re.search(rf"(?:{selves})(?:{joins})(?:{selves}|{pronouns})?({'|'.join(others)}){lexicon()['together_marker']}",
-                  text)
+    people = "|".join(others)
+    marker = lexicon()["together_marker"]
+    topic = "|".join(_words("hukou_words"))
+    m = re.search(rf"(?:{selves})(?:{joins})(?:{selves}|{pronouns})?({people}){marker}", text) \
+        or re.search(rf"({people})(?:{joins})(?:{selves})(?:{topic})?{marker}", text)   # 小孩跟我户口都在河南
     return {"self", dict(_labelled("subjects"))[m.group(1)]} if m else set()
 
 
@@ -637,16 +680,30 @@ def _read_choices(t, clauses, facts) -> None:
             facts[path] = hit[2]
 
 
-def _read_growth(t, facts) -> None:
-    """An enterprise's growth of high-skill staff (同比增长5%以上): a percentage next to a growth word."""
+def _read_growth(t, facts, vague) -> None:
+    """An enterprise's growth of high-skill staff (同比增长5%以上): a percentage next to a growth word, negative
+    next to a decline word (比去年少了3%), or computed from last year's and this year's headcounts."""
+    path = "employer.high_skill_growth_pct"
     if _find(t, _words("flat_words")):
-        facts["employer.high_skill_growth_pct"] = 0
+        facts[path] = 0
         return
-    m = re.search(rf"(?:百分之({NUM})|({NUM})\s*%)", t)
-    if m and _find(t, _words("growth_words")):
-        value = chinese_to_number(m.group(1) or m.group(2))
-        if value is not None:
-            facts["employer.high_skill_growth_pct"] = value
+    m = re.search(rf"(?:百分之({NUM})|(-?{NUM})\s*%)", t)
+    growth, decline = _find(t, _words("growth_words")), _find(t, _words("decline_words"))
+    if m and (growth or decline or m.group(0).startswith("-")):
+        value = chinese_to_number((m.group(1) or m.group(2)).lstrip("-"))
+        if value is None:
+            return
+        value = -value if (decline and not growth) or m.group(0).startswith("-") else value
+        if re.match(r"\s*(?:以上|多|不止)", t[m.end():]):
+            vague[path] = value   # 5%以上: at least 5
+        else:
+            facts[path] = value
+        return
+    counts = re.search(rf"去年[^今]*?({NUM})\s*人.*?今年[^0-9一二三四五六七八九十两]*?({NUM})\s*人", t)
+    if counts:   # 去年高技能人才120人，今年132人: (132 - 120) / 120
+        before, now = chinese_to_number(counts.group(1)), chinese_to_number(counts.group(2))
+        if before and now is not None:
+            facts[path] = round((now - before) / before * 100, 1)
 
 
 def _read_age(t, clauses, asked, today, facts, vague) -> None:
@@ -719,6 +776,8 @@ def _read_reply(t, asked, facts, clauses) -> None:
         if number and chinese_to_number(number.group(1)) is not None:
             value = chinese_to_number(number.group(1))
             facts[asked] = int(value) if fact is None or fact.kind == "months" or asked == "children.age" else value
+        elif asked in _MONTH_PATHS and not facts and re.search(r"(?:是|为|就|才)(?:零|0)(?:个月)?$", bare):
+            facts[asked] = 0   # 他那边是零
         elif asked in _MONTH_PATHS and clauses and clauses[0].negated and not clauses[0].unknown \
                 and _answer_word(clauses[0].text, standalone=False) is False:
             facts[asked] = 0   # 交了多少个月？ “没交过” / “没有”
