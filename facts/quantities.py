@@ -99,7 +99,7 @@ _DURATION_PATTERNS: list[tuple[re.Pattern[str], str]] = [
 _APPROX = re.compile(r"^(?:左右|上下|出头|以上|多)")
 # 不止两年 / 超过一年 / 满12个月 / 大半年: at least that much, so a lower bound
 _AT_LEAST = re.compile(r"(?:不止|超过|满|大)$")
-_ALMOST = re.compile(r"(?:快要?|将近|接近|差不多|不到|(?<!最)近|还差点)(?:有|满|就)?$")
+_ALMOST = re.compile(r"(?:快要?|将近|接近|差不多|不到|没满|不满|未满|(?<!最)近|还差点)(?:有|满|就)?$")
 # 2022年, 2024年3月, 去年5月份, 3月份: dates, not durations (3月 in 2024年3月 is not 3 months)
 _MONTH_NUM = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 _CALENDAR_DATE = re.compile(rf"(?:(?:19|20)[0-9]{{2}}年|今年|去年|前年|大前年)(?:{_MONTH_NUM}月份?)?"

@@ -27,7 +27,7 @@ from facts.lexicon import lexicon
 from facts.quantities import NUM, Duration, chinese_to_number, parse_duration, youngest_age
 from facts.text import normalize_text
 
-_SPLIT = re.compile(r"[，,。；;！!？?、\s~～…]+")
+_SPLIT = re.compile(r"[，,。；;！!？?、\s~～…/／|]+")   # slashes: staff notes (孩子/4周岁/非宁波户籍)
 _TRAILING_QUESTION_NEGATOR = re.compile(r"(?:没有|没|不|伐)$")
 _STANDALONE_TAIL = re.compile(r"^[的啊呀嘞哈呢吧了哦噢喔啦嘛]*$")
 
@@ -149,6 +149,8 @@ def _subject_cuts(piece: str) -> list[str]:
 def _joined(before: str) -> bool:
     """我和我老公 / 我跟孩子: the next person is joined to the one before (one subject of two), no new clause."""
     selves = tuple(w for w, label in _labelled("subjects") if label == "self") + _words("pronouns")
+    if before.endswith("的") and any(before[:-1].endswith(w) for w in selves):
+        return True   # 员工的爱人: one person named through another
     before = before[:-len(w)] if (w := next((w for w in selves if before.endswith(w)), "")) else before
     return before.endswith(_words("together_words"))
 
@@ -199,8 +201,12 @@ def _person_at_raw(text: str, i: int) -> str | None:
             if label != "self" and text[:i].endswith(_words("negators")):
                 return None   # 未婚无子女 / 没孩子: nobody the next words are about
             if label == "self":
-                nxt = _person_at_raw(text, i + len(word))
+                after = i + len(word) + (1 if text.startswith("的", i + len(word)) else 0)
+                nxt = _person_at_raw(text, after)   # 我老公 / 员工的爱人: the other person
                 return nxt if nxt and nxt != "self" else label
+            if label == "employer" and word in _words("bare_employer_words") and i > 0 \
+                    and "\u4e00" <= text[i - 1] <= "\u9fff" and not text[:i].endswith(_words("own_employer_marks")):
+                return None   # 公交公司驾驶员 / 别的公司: a workplace, not the HR person's own enterprise
             return label
     return None
 
@@ -222,8 +228,11 @@ def split_clauses(text: str) -> list[Clause]:
             named = _person_at(text_, i)
             if named and named not in ("self", "employer"):
                 person = named
+        if person is None and _find(text_, _words("couple_words")):
+            person = "spouse"   # 我们俩都在宁波上班，…她交了十六个月: 她 is the spouse
         c.subject = subject
-        c.question = _find(text_, _words("question_marks")) is not None \
+        asked_part = _strip_preamble(text_)   # 请问一下我在宁波开公交车开了十一年了: a statement after 请问
+        c.question = _find(asked_part, _words("question_marks")) is not None \
             or any(text_.startswith(w) for w in _words("hypothetical")) \
             or (len(text_) > 2 and text_[-1] in "".join(lexicon()["question_tails"]))   # 能交医保不
         masked = _masked(text_, _words("not_negation"))
@@ -246,6 +255,15 @@ def clause_spans(text: str) -> list[tuple[int, int]]:
         spans.append((start, start + len(c.text)))
         at = start + len(c.text)
     return spans
+
+
+def _strip_preamble(text: str) -> str:
+    """A clause without the greeting or 请问 it starts with (what follows may still ask: 请问能交吗)."""
+    rest = text
+    while (hit := next((w for w in _words("preambles") if rest.startswith(w)), None)) is not None:
+        rest = rest[len(hit):]
+    # only before a statement about someone (请问一下我在宁波…); 想问住房保障 still asks about 住房
+    return rest if rest != text and _person_at(rest, 0) else text
 
 
 def _subject(text: str) -> str | None:
@@ -319,7 +337,11 @@ def read(text: str, asked: str | None = None, today: date | None = None) -> Read
 
 
 def _scheme(text: str) -> str | None:
+    """The scheme a text names; 医保交的是居民医保: the generic 医保 gives way to the scheme named."""
     hit = _find_label(text, _labelled("schemes"))
+    if hit and hit[1] in _words("generic_scheme_words"):
+        named = _schemes_named(_masked(text, _words("generic_scheme_words")))
+        return named[0] if named else hit[2]
     return hit[2] if hit else None
 
 
@@ -361,11 +383,14 @@ def _read_months(clauses, asked, today, facts, vague, unclear, noted) -> None:
     context = ""
     paid: list[str | None] = []   # schemes said to be paid, with no figure anywhere in the message
     # the worker's trade named anywhere in the message: 我是公交司机，开了五年 is five years in that trade
-    named_trades = [hit for c in clauses if (hit := _find_label(c.text, occupations)) and hit[2] != "other"
+    named_trades = [hit for c in clauses if (hit := _find_label(c.text, occupations)) and _is_trade(hit)
                     and not c.negated and adult_subject_at(c, hit[0]) in (None, "self")]
+    listed: list[str] = []   # 社保、医保均尚未缴纳: schemes listed before the clause that says it of them all
     for n, c in enumerate(clauses):
+        pending, listed = listed, ([*listed, _scheme(c.text)] if c.text in _words("schemes") else [])
         durations = _durations(c.text, today)
-        if durations and len(durations) == 1 and durations[0].span == (0, len(c.text)) and context:
+        if durations and len(durations) == 1 and durations[0].span[0] == 0 and context \
+                and _STANDALONE_TAIL.match(c.text[durations[0].span[1]:]):   # 干环卫 7年 / 在鄞州当环卫 五年了
             c = Clause(context + c.text, c.subject, c.carried, c.negated, c.unknown, c.question)  # 干环卫 7年
             durations = _durations(c.text, today)
         context = c.text if not durations else ""
@@ -383,7 +408,7 @@ def _read_months(clauses, asked, today, facts, vague, unclear, noted) -> None:
                 only_work = working and not paying and not clause_scheme
                 if only_work and _find(c.text, _words("never_words")) is None:
                     continue   # 现不在宁波工作 / 我没上班: not working now, which says nothing of the months before
-                named = _schemes_named(c.text) if paying or not working else []
+                named = pending + _schemes_named(c.text) if paying or not working else []
                 for scheme in named or [clause_scheme]:   # 职工医保社保都没交过: each scheme named
                     path = _months_path(scheme, adult_subject_at(c, verb[0]), only_work, asked)
                     if path and not elsewhere and path not in facts:
@@ -417,7 +442,7 @@ def _read_months(clauses, asked, today, facts, vague, unclear, noted) -> None:
             if trade is None and named_trades and _find(window, _words("trade_verbs")) \
                     and _find(window, _words("workplace_words")) is None:
                 trade = named_trades[0]
-            if trade and trade[2] != "other" and not scheme and subject in (None, "self"):
+            if trade and _is_trade(trade) and not scheme and subject in (None, "self"):
                 years = d.months / 12
                 if d.vague:
                     vague["occupation_years_in_ningbo"] = years
@@ -472,6 +497,11 @@ def _last_figure(facts: dict, vague: dict) -> tuple[int, bool] | None:
     return None
 
 
+def _is_trade(hit: tuple[int, str, str]) -> bool:
+    """A trade one has years in (环卫, 送外卖, 开出租), not a workplace (厂里上班, 电子厂, 工地)."""
+    return _find(hit[1], _words("workplace_words") + _words("worksites")) is None
+
+
 def _parallel_scheme(c: Clause, nxt: Clause, today: date) -> str | None:
     """他交了八个月，我交了十四个月医保: two clauses of the same shape (another person, paying, a figure) share
     the scheme the second one names."""
@@ -500,7 +530,8 @@ def _ningbo(text: str) -> bool:
 
 def _read_statements(clauses, asked, facts) -> None:
     previous: dict | None = None
-    for c in clauses:
+    answered = set(facts)   # facts read before the statements (a reply's answer is not overridden)
+    for n, c in enumerate(clauses):
         if c.unknown:
             continue
         stated = False
@@ -513,12 +544,19 @@ def _read_statements(clauses, asked, facts) -> None:
                 continue
             stated = True
             previous = st
+            if false_hit is not None and facts.get(path) is True and path not in answered:
+                facts.pop(path)   # 培训中心有的，不过只培训自己员工，不对外: the restriction decides
             if path in facts or (c.question and not c.negated and false_hit is None):
                 continue  # 要居住证吗 / 有居住证能办吗 asks about it (a question alone states nothing)
+            if false_hit is None and c.text == hit[1] and n + 1 < len(clauses) \
+                    and _answer_word(clauses[n + 1].text, standalone=False) is not None:
+                continue  # 居住证 没得: a field label the next clause answers (一线 alone says 一线)
             at = (false_hit or hit)[0]
             subject = subject_at(c, at) if st.get("subject") == "child" else adult_subject_at(c, at)
             if not _subject_fits(st, subject, asked):
                 continue
+            if _find(text, tuple(st.get("not_with", ()))):
+                continue   # 技校高级工班毕业: a school finished, not one attended now
             if st.get("place") == "ningbo":
                 if _find(c.text, _words("elsewhere")) and not _ningbo(c.text):
                     continue  # 老家有房子: not a home in Ningbo
@@ -544,6 +582,8 @@ def _subject_fits(st: dict, subject: str | None, asked: str | None) -> bool:
         return subject == "employer" or asked == st["path"]   # 非技工院校毕业 is the worker's schooling
     if st["path"].startswith("employer."):
         return True
+    if st["path"].startswith("student."):
+        return subject not in ("spouse", "employer")   # the caller, their child or a sibling may be the student
     if st["path"] == "owns_home_in_ningbo":
         return subject in (None, "self", "spouse")
     return subject in (None, "self")
@@ -658,6 +698,7 @@ def _read_choices(t, clauses, facts) -> None:
                          for w in st["words"])
     permits = tuple(w for st in lexicon()["statements"] if st["path"] == "children.residence_permit"
                     for w in st["words"])
+    denied: dict[str, set[str]] = {}
     for c in clauses:
         text = _masked(c.text, school_words + permits)   # 技师学院 is a school, not a 技师; 没办居住证 no 没证
         for path, section in _CHOICE_SECTIONS:
@@ -676,8 +717,14 @@ def _read_choices(t, clauses, facts) -> None:
             if path in facts or (c.question and not c.negated):
                 continue
             if c.negated and hit[2] != "none":
+                denied.setdefault(path, set()).add(hit[2])
                 continue   # 不是环卫工 / 不是低保: not that value; which one, the message does not say
             facts[path] = hit[2]
+    for path, values in denied.items():
+        # 既不是低保户也不是建档立卡户: every value of the choice denied is its none
+        others = {v for v, _ in lexicon()[dict(_CHOICE_SECTIONS)[path]].items()} - {"none"}
+        if path not in facts and values >= others and "none" in schema.fact(path).choices:
+            facts[path] = "none"
 
 
 def _read_growth(t, facts, vague) -> None:

@@ -6,7 +6,7 @@ Held-out sets and what each must not copy:
 - Retrieval (golden.yaml's test split, tests/knowledge/heldout_v2.yaml): the dev questions, the NLU training
   data and the retrieval synonyms; and no colloquial synonym word occurs in held-out questions only (a word
   in no dev question and no clause was fitted to the held-out questions — an audit found 78 such).
-- The fact reader (tests/facts/heldout.yaml): its dev cases (dev.yaml, dev_v2.yaml), the NLU training data, the fact
+- The fact reader (tests/facts/heldout.yaml): its dev cases (dev.yaml, dev_v2.yaml, dev_v3.yaml), the NLU training data, the fact
   lexicon and the retrieval synonyms; and no fact-lexicon word occurs in held-out cases only (evidence: the dev cases, the NLU data and
   its lookup tables, the clauses).
 Pasting one held-out sentence into data/nlu/ (or a held-out word into a word list) fails this file."""
@@ -32,8 +32,8 @@ def tuned_nlu() -> tuple[str, ...]:
 
 
 def fact_dev_cases() -> list[str]:
-    """The fact reader's development tables (tuning allowed): dev.yaml and dev_v2.yaml (2026-12-02)."""
-    return lk.fact_cases("dev.yaml") + lk.fact_cases("dev_v2.yaml")
+    """The fact reader's development tables (tuning allowed): dev.yaml, dev_v2.yaml and dev_v3.yaml (2026-12-02)."""
+    return lk.fact_cases("dev.yaml") + lk.fact_cases("dev_v2.yaml") + lk.fact_cases("dev_v3.yaml")
 
 
 def held_out_sets() -> dict[str, tuple[list[str], list[str]]]:

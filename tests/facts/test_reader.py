@@ -28,8 +28,8 @@ def _read(text, asked=None):
 # ------------------------------------------------------------------------------------- case tables --
 def test_dev_cases_keep_their_measured_accuracy():
     s = score(load_cases(HERE / "dev.yaml"), _read)
-    assert s.accuracy >= 0.86, s.failures[:10]     # measured 215/242 = 0.888 (2026-12-02)
-    assert len(s.invented) == 0 and len(s.flipped) <= 1
+    assert s.accuracy >= 0.88, s.failures[:10]     # measured 218/242 = 0.901 (2026-12-02)
+    assert len(s.invented) == 0 and len(s.flipped) == 0
 
 
 def test_second_dev_table_keeps_its_measured_accuracy():
@@ -37,17 +37,26 @@ def test_second_dev_table_keeps_its_measured_accuracy():
     tuning on it, the generalisation figure; tuned on since."""
     s = score(load_cases(HERE / "dev_v2.yaml"), lambda text, asked=None: read(text, asked, date(2026, 12, 2)))
     assert s.n == 265
-    assert s.accuracy >= 0.75, s.failures[:10]     # measured 206/265 = 0.777 (2026-12-02)
-    assert len(s.invented) <= 2 and len(s.flipped) <= 1
+    assert s.accuracy >= 0.80, s.failures[:10]     # measured 219/265 = 0.826 (2026-12-02)
+    assert len(s.invented) <= 2 and len(s.flipped) == 0
+
+
+def test_third_dev_table_keeps_its_measured_accuracy():
+    """dev_v3.yaml (280 cases, 2026-12-02, the hardest classes weighted up, by a writer who had not seen the
+    reader): 154/280 = 0.550 before any tuning on it; tuned on since."""
+    s = score(load_cases(HERE / "dev_v3.yaml"), lambda text, asked=None: read(text, asked, date(2026, 12, 2)))
+    assert s.n == 280
+    assert s.accuracy >= 0.56, s.failures[:10]     # measured 163/280 = 0.582 (2026-12-02)
+    assert len(s.invented) <= 3 and len(s.flipped) <= 3
 
 
 def test_held_out_cases_are_measured_not_tuned():
     """Scored, never inspected case by case: the figure is reported as it is (171/288 = 0.594 on 2026-12-01,
-    2 negated facts flipped, 8 invented figures; the old parser 0.385, 7, 28; 186/288 = 0.646, 2, 5 on
+    2 negated facts flipped, 8 invented figures; the old parser 0.385, 7, 28; 195/288 = 0.677, 1, 4 on
     2026-12-02); the floor catches a regression."""
     s = score(load_cases(HERE / "heldout.yaml"), _read)
     assert s.n == 288
-    assert s.accuracy >= 0.63 and len(s.flipped) <= 2 and len(s.invented) <= 5
+    assert s.accuracy >= 0.66 and len(s.flipped) <= 1 and len(s.invented) <= 4
 
 
 # -------------------------------------------------------------------------------------- mechanisms --
