@@ -2,7 +2,8 @@
 
 action_handoff leaves a summary for the staff console in the `handoff_summary` slot (facts collected,
 verdicts given, clauses quoted), sets `handoff_active` and pauses the conversation: Rasa then records
-the worker's messages but predicts nothing until staff release it through the HTTP API:
+the worker's messages but predicts nothing until staff release it through the HTTP API, with an admin
+JWT (``python -m bot.auth token --role admin``, sent as ``Authorization: Bearer <jwt>``):
 
     POST /conversations/<sender_id>/tracker/events
     [{"event": "resume"}, {"event": "slot", "name": "handoff_active", "value": false},

@@ -4,13 +4,27 @@ Rasa logs a failed custom action (the action server is down, say) and goes on wi
 reply is ``[]``. This channel, configured in ``credentials.yml`` as ``bot.channels.rest.RestInput``
 (same name and URL as Rasa's ``rest``), answers such a turn with the domain response ``utter_no_reply``
 instead. A conversation handed to hotline staff (paused) stays silent, as it should.
+
+It also checks every request before Rasa sees it (``read_body``, a pure function):
+
+- the body is a JSON object (UTF-8) of at most ``max_body_bytes`` with the fields ``sender`` (a non-empty
+  string of at most 255 characters, the SQL tracker store's column, no control characters), ``message``
+  (a string that is not blank) and optionally ``metadata`` (an object); anything else is answered 400
+  (413 for a body over the limit) with ``{"status": "failure", "reason": ..., "message": ...}``, never 5xx;
+- control characters other than tab and line breaks are dropped from the message;
+- a message over ``max_message_bytes`` of UTF-8 (2,048 by default, WeChat's own limit) never reaches NLU:
+  the worker gets the domain response ``utter_message_too_long`` (bot/channels/limits.py).
+
+Both limits are set in ``credentials.yml``. This is a channel, not the HTTP API: it needs no JWT.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from rasa.core.channels.channel import UserMessage
@@ -19,18 +33,142 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.limits import DEFAULT_MAX_MESSAGE_BYTES, is_too_long, too_long_text, utf8_len
 from bot.channels.silence import is_paused, no_reply_text
 
 logger = logging.getLogger(__name__)
 
+FIELDS = ("sender", "message", "metadata")
+MAX_SENDER_CHARS = 255  # the sender_id column of Rasa's SQL tracker store
+DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+# Unicode's control characters (category Cc): none in a sender id; in a message all but tab and line breaks
+# are dropped (PostgreSQL cannot store NUL, and none of them means anything to NLU). Regexes, not a loop in
+# Python, so a megabyte costs milliseconds.
+CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f]")
+DROPPED_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+class BadRequest(ValueError):
+    """A request the webhook refuses; ``str(error)`` says why, for the client."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class RestMessage:
+    sender: str
+    message: str
+    metadata: dict | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"sender": self.sender, "message": self.message, "metadata": self.metadata}
+
+
+def _valid_unicode(value: str) -> bool:
+    """False for a lone surrogate (JSON allows the escape "\\ud800"; UTF-8, SQL and NLU do not)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def read_body(raw: bytes, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) -> RestMessage:
+    """The webhook request ``raw``, checked; raises ``BadRequest`` saying what is wrong with it."""
+    if len(raw) > max_body_bytes:
+        raise BadRequest(f"the request body is {len(raw)} bytes, over the limit of {max_body_bytes}", 413)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise BadRequest(f"the request body is not UTF-8 (invalid byte at position {error.start})") from None
+    try:
+        body = json.loads(text)
+    except RecursionError:
+        raise BadRequest("the request body is nested too deeply") from None
+    except ValueError as error:
+        raise BadRequest(f"the request body is not JSON ({error})") from None
+    if not isinstance(body, dict):
+        raise BadRequest('the request body must be a JSON object: {"sender": "...", "message": "..."}')
+    unknown = sorted(str(name)[:40] for name in body if name not in FIELDS)
+    if unknown:
+        raise BadRequest(f"unknown field(s) {', '.join(map(repr, unknown[:5]))}; the fields are "
+                         f"{', '.join(FIELDS)}")
+    if "sender" not in body:
+        raise BadRequest("sender: missing (the conversation id, e.g. the worker's user id)")
+    sender = body.get("sender")
+    if (not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_CHARS
+            or CONTROL_CHARACTERS.search(sender) or not _valid_unicode(sender)):
+        raise BadRequest(f"sender: must be a non-empty string of at most {MAX_SENDER_CHARS} characters "
+                         "without control characters")
+    message = body.get("message")
+    if not isinstance(message, str):
+        raise BadRequest("message: must be a string" if "message" in body else "message: missing")
+    if not _valid_unicode(message):
+        raise BadRequest("message: not valid Unicode (a lone surrogate)")
+    message = DROPPED_CONTROL_CHARACTERS.sub("", message)
+    if not message.strip():
+        raise BadRequest("message: empty")
+    metadata = body.get("metadata")
+    if metadata is not None and not isinstance(metadata, dict):
+        raise BadRequest("metadata: must be a JSON object")
+    if metadata is not None:
+        try:
+            dumped = json.dumps(metadata, ensure_ascii=False)
+        except (RecursionError, ValueError):
+            raise BadRequest("metadata: nested too deeply") from None
+        if not _valid_unicode(dumped):
+            raise BadRequest("metadata: not valid Unicode (a lone surrogate)")
+    return RestMessage(sender, message, metadata)
+
+
+def _refuse(error: BadRequest) -> HTTPResponse:
+    reason = "PayloadTooLarge" if error.status == 413 else "BadRequest"
+    return response.json({"status": "failure", "reason": reason, "message": str(error), "code": error.status},
+                         status=error.status)
+
 
 class RestInput(RasaRestInput):
+    def __init__(self, max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES,
+                 max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) -> None:
+        self.max_message_bytes = int(max_message_bytes)
+        self.max_body_bytes = int(max_body_bytes)
+
     @classmethod
     def name(cls) -> str:
         return "rest"
 
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> RestInput:
+        settings = dict(credentials or {})
+        unknown = sorted(set(settings) - {"max_message_bytes", "max_body_bytes"})
+        if unknown:
+            raise ValueError(f"bot.channels.rest.RestInput: unknown setting(s) {', '.join(unknown)}")
+        return cls(**settings)
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = super().blueprint(on_new_message)
+
+        @webhook.middleware("request")
+        async def check_the_request(request: Request) -> HTTPResponse | None:
+            """Refuse a malformed request (400) and answer a message over the limit (utter_message_too_long)
+            before Rasa's handler, and so NLU, sees either."""
+            if request.method != "POST" or not request.path.endswith("/webhook"):
+                return None
+            try:
+                checked = read_body(request.body or b"", self.max_body_bytes)
+            except BadRequest as error:
+                logger.warning("rest: refused a request with %d: %s", error.status, error)
+                return _refuse(error)
+            if is_too_long(checked.message, self.max_message_bytes):
+                logger.warning("rest: a message of %d bytes is over the limit of %d: not passed to the bot",
+                               utf8_len(checked.message), self.max_message_bytes)
+                agent = getattr(request.app.ctx, "agent", None)
+                return response.json([{"recipient_id": checked.sender,
+                                       "text": too_long_text(agent, self.max_message_bytes)}])
+            request.parsed_json = checked.as_json()  # what Rasa's handler reads (request.json)
+            return None
 
         @webhook.middleware("response")
         async def tell_when_silent(request: Request, reply: HTTPResponse) -> HTTPResponse | None:

@@ -18,8 +18,14 @@ async def is_paused(agent: Any, sender_id: str) -> bool:
     return tracker is not None and tracker.is_paused()
 
 
+def response_text(agent: Any, name: str, fallback: str) -> str:
+    """The text of the domain response ``name`` (its first variant); ``fallback`` when the model's domain
+    has no such response (an older model)."""
+    responses = getattr(getattr(agent, "domain", None), "responses", None) or {}
+    variants = responses.get(name) or [{}]
+    return variants[0].get("text") or fallback
+
+
 def no_reply_text(agent: Any) -> str:
     """The domain's utter_no_reply text."""
-    responses = getattr(getattr(agent, "domain", None), "responses", None) or {}
-    variants = responses.get(NO_REPLY_RESPONSE) or [{}]
-    return variants[0].get("text") or FALLBACK_TEXT
+    return response_text(agent, NO_REPLY_RESPONSE, FALLBACK_TEXT)

@@ -10,7 +10,9 @@ Configured in ``credentials.yml`` under ``bot.channels.wechat.WeChatInput`` and 
 WeChat waits 5 seconds for an answer and retries 3 times. Each message starts exactly one Rasa turn
 (retries share it, keyed by MsgId); if the turn finishes within ``reply_deadline`` the reply goes back
 passively in the HTTP response, otherwise the channel answers ``success`` and the turn's reply is
-delivered later through the customer-service message API. Protocol details live in
+delivered later through the customer-service message API. A text (or recognised voice) message longer
+than ``max_message_bytes`` (2,048 bytes of UTF-8 by default, WeChat's own limit) never reaches Rasa: the
+worker gets the domain response ``utter_message_too_long``. Protocol details live in
 ``wechat_protocol`` (pure) and ``wechat_api`` (the async HTTP client); the Chinese fixed replies and the
 event/menu → intent map live in ``wechat.yml``.
 """
@@ -35,6 +37,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.limits import DEFAULT_MAX_MESSAGE_BYTES, is_too_long, too_long_text, utf8_len
 from bot.channels.silence import is_paused, no_reply_text
 from bot.channels.wechat_api import CustomerServiceClient
 from bot.channels.wechat_protocol import (
@@ -76,6 +79,7 @@ class WeChatSettings:
     reply_deadline: float = 4.0  # seconds; WeChat gives up at 5
     timestamp_window: float = 300.0  # seconds either side of now
     max_body_bytes: int = 64 * 1024
+    max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES  # longer text is answered utter_message_too_long
     max_messages: int = 5  # messages one reply may use (one passive, or customer-service messages)
     dedupe_ttl: float = 120.0  # WeChat's 3 retries come within ~15 s
     dedupe_max_entries: int = 10_000
@@ -356,6 +360,12 @@ class WeChatInput(InputChannel):
             return response.text("success")
         if kind == "reply":
             return reply([text])
+        if message.msg_type in ("text", "voice") and is_too_long(text, settings.max_message_bytes):
+            # Refused before NLU: the worker is asked to send it in parts (bot/domain/channels.yml).
+            logger.warning("wechat: a %s message of %d bytes from user %s is over the limit of %d: not passed "
+                           "to the bot", message.msg_type, utf8_len(text), short_id(message.from_user),
+                           settings.max_message_bytes)
+            return reply([too_long_text(agent, settings.max_message_bytes)])
 
         turn, _started = endpoint.turns.get_or_start(
             f"{platform}:{message.dedupe_key}", lambda: self._run_turn(on_new_message, message, text, platform, agent))
