@@ -17,9 +17,10 @@ MODEL := models/current.tar.gz
 RASA_ARGS := --config bot/config.yml --domain bot/domain
 TRAIN_DATA := --data data/nlu bot/stories bot/rules
 # The model is built from the config and data and from the code of the custom NLU components (bot/nlu/),
-# the normaliser they call (facts/text.py, facts/lexicon.yaml) and the sentence embedder.
+# the normaliser and clause splitter they call (facts/text.py, facts/reader.py, facts/lexicon.yaml) and the
+# sentence embedder.
 TRAIN_SRC := bot/config.yml $(shell find bot/domain bot/stories bot/rules data/nlu -type f 2>/dev/null) \
-  $(wildcard bot/nlu/*.py) facts/text.py facts/lexicon.py facts/lexicon.yaml knowledge/embedders.py
+  $(wildcard bot/nlu/*.py) facts/text.py facts/lexicon.py facts/lexicon.yaml facts/reader.py knowledge/embedders.py
 ACTIONS_PORT ?= 5055
 PORT ?= 5005
 STORIES ?= tests/dialogue
@@ -89,12 +90,14 @@ chat: install index $(MODEL) var
 	  $(PY) -m bot.wait_for http://127.0.0.1:$(ACTIONS_PORT)/health 60 || { tail -20 var/actions.log; exit 1; }; \
 	  $(RASA) shell --model $(MODEL) --endpoints bot/endpoints.yml
 
-# Action server + Rasa server (REST channel, WeChat channel and HTTP API) on localhost:$(PORT).
+# Action server + Rasa server (REST channel, WeChat channel and HTTP API) on localhost:$(PORT). The HTTP API
+# needs a JWT: bot.auth starts `rasa run` with the secret of RASA_JWT_SECRET or var/http_api_jwt_secret
+# (created on first run, mode 0600; never on the command line) and prints how to mint one.
 serve: install index $(MODEL) var
 	@$(RASA) run actions --actions actions --port $(ACTIONS_PORT) > var/actions.log 2>&1 & \
 	  pid=$$!; trap "kill $$pid 2>/dev/null" EXIT; \
 	  $(PY) -m bot.wait_for http://127.0.0.1:$(ACTIONS_PORT)/health 60 || { tail -20 var/actions.log; exit 1; }; \
-	  $(RASA) run --model $(MODEL) --endpoints bot/endpoints.yml --credentials bot/credentials.yml \
+	  $(PY) -m bot.auth run -- --model $(MODEL) --endpoints bot/endpoints.yml --credentials bot/credentials.yml \
 	    --enable-api --interface 127.0.0.1 --port $(PORT)
 
 test: install install-st index $(MODEL)

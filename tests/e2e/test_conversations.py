@@ -249,3 +249,40 @@ def test_a_reply_that_does_not_answer_a_yes_no_question_is_not_taken_as_yes(chat
     reply = chat.say("交了十个月")
     assert chat.slots()["children_hukou"] is None, str(chat)
     assert "户口" in reply.splitlines()[-1], str(chat)   # asked again
+
+
+def test_a_figure_paid_into_no_named_scheme_is_asked_about_never_guessed(chat):
+    reply = chat.say("交了十个月，孩子3岁，外地户口，能给孩子交医保吗")
+    assert "哪种保险" in reply and "[职工医保]" in reply, str(chat)   # asked, not taken as 10 months of anything
+    assert chat.slots()["employee_medical_months"] is None and chat.slots()["work_months"] is None, str(chat)
+    reply = chat.say("职工医保")
+    assert chat.slots()["employee_medical_months"] == 10, str(chat)
+    reply = chat.answer({"宁波工作": "是", "居住证": "有", "爱人": "没交"}, reply)
+    assert chat.verdicts(reply) == [f"【结论】不符合 ——{CHILD_INSURANCE}"], str(chat)
+    assert "已缴10个月" in reply, str(chat)
+
+
+def test_resident_insurance_named_for_the_unclear_figure_counts_toward_nothing(chat):
+    reply = chat.say("交了两年了，孩子4岁，不是宁波户口，孩子能上医保吗")
+    assert "哪种保险" in reply, str(chat)
+    reply = chat.say("城乡居民医保")
+    assert chat.slots()["employee_medical_months"] is None, str(chat)   # 24 months of 居民医保 are no 职工医保
+    assert "多少个月" in reply.splitlines()[-1] or "职工医保" in reply.splitlines()[-1], str(chat)
+
+
+def test_facts_separated_by_spaces_reach_the_topic(chat):
+    reply = chat.say("老公医保交了20个月 我没交 孩子4岁 外地户口 能给孩子上医保吗")
+    slots = chat.slots()
+    assert slots["topic"] == "ask_child_medical_insurance", str(chat)   # not the topic menu
+    assert slots["spouse_employee_medical_months"] == 20 and slots["employee_medical_months"] == 0, str(chat)
+    reply = chat.answer({"宁波工作": "是", "居住证": "有"}, reply)
+    assert chat.verdicts(reply) == [f"【结论】符合 ——{CHILD_INSURANCE}"], str(chat)
+
+
+def test_an_answer_about_something_else_is_read_back_before_the_question_comes_again(chat):
+    reply = chat.say("孩子4岁，能在宁波交医保吗")
+    while "户口" not in reply.splitlines()[-1]:
+        reply = chat.answer({"多少个月": "14个月", "宁波工作": "是", "居住证": "有"}, reply, turns=1)
+    reply = chat.say("宁波没房子")
+    assert "好的，记下了：在宁波有住房：否" in reply, str(chat)
+    assert "户口" in reply.splitlines()[-1], str(chat)
