@@ -611,7 +611,11 @@ def _read_hukou(clauses, asked, facts) -> None:
                      rf"|是(?:{provinces})[\u4e00-\u9fff]{{1,3}}?(?:{endings})"
                      rf"|(?:{provinces})[\u4e00-\u9fff]{{1,3}}?(?:{endings})$|{'|'.join(_words('hukou_locals'))}")
     hukou_word = re.compile("|".join(_words("hukou_words")))
-    reply = asked in ("hukou", "children.hukou") and len(clauses) == 1
+    statement_words = tuple(w for st in lexicon()["statements"] for w in st["words"] + st.get("false_words", []))
+    # a one-clause reply naming a place answers 是宁波户口吗, unless it says something else of the place
+    # (宁波没房子, 在宁波上班)
+    reply = asked in ("hukou", "children.hukou") and len(clauses) == 1 and not _find(
+        clauses[0].text, statement_words + _words("work_words") + _words("pay_words"))
     shorthand = {w: v for v, ws in lexicon()["hukou_shorthand"].items() for w in ws}
     last: tuple[str, str] | None = None     # (path, value) of the clause before, for 孩子不是 / 我也是
     subject_of_last: str | None = None

@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import parsing
 from actions.forms import ValidateEligibilityForm
-from actions.slots import CONFIRM_WORK_MONTHS, SLOT_OF_PATH, WORK_MONTHS, YES_NO_SLOTS
+from actions.slots import CONFIRM_WORK_MONTHS, MONTHS_SCHEME, SLOT_OF_PATH, UNCLEAR_MONTHS, WORK_MONTHS, YES_NO_SLOTS
 from actions.topics import months_slots, programs_for
 from bot import generate
 from eligibility import PROGRAM_IDS, Profile, ProfileError, question, schema, topics
@@ -21,9 +21,9 @@ from tests.actions.test_dialogue_actions import DOMAIN, tracker
 
 ROOT = Path(__file__).resolve().parents[2]
 # The dialogue's own slots that action_extract_facts fills besides the facts of the schema.
-DIALOGUE_FACT_SLOTS = {WORK_MONTHS, "last_months_slot", "vague_fields"}
+DIALOGUE_FACT_SLOTS = {WORK_MONTHS, "last_months_slot", "vague_fields", UNCLEAR_MONTHS}
 # generic: the wording for a fact without its own reask/where text.
-DIALOGUE_QUESTIONS = {CONFIRM_WORK_MONTHS, "generic"}
+DIALOGUE_QUESTIONS = {CONFIRM_WORK_MONTHS, MONTHS_SCHEME, "generic"}
 
 
 @pytest.mark.parametrize("path", list(generate.outputs()), ids=lambda p: p.name)

@@ -248,6 +248,8 @@ def test_a_reply_that_does_not_answer_a_yes_no_question_is_not_taken_as_yes(chat
         reply = chat.answer({"多少个月": "14个月", "宁波工作": "是", "居住证": "有"}, reply, turns=1)
     reply = chat.say("交了十个月")
     assert chat.slots()["children_hukou"] is None, str(chat)
+    if "哪种保险" in reply:   # no months known yet: which scheme the ten months were paid into comes first
+        reply = chat.say("职工医保")
     assert "户口" in reply.splitlines()[-1], str(chat)   # asked again
 
 
