@@ -13,7 +13,14 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import parsing
 from actions.forms import ValidateEligibilityForm
-from actions.slots import CONFIRM_WORK_MONTHS, MONTHS_SCHEME, SLOT_OF_PATH, UNCLEAR_MONTHS, WORK_MONTHS, YES_NO_SLOTS
+from actions.slots import (
+    CONFIRM_WORK_MONTHS,
+    MONTHS_SCHEME,
+    SLOT_OF_PATH,
+    UNCLEAR_MONTHS,
+    WORK_MONTHS,
+    YES_NO_SLOTS,
+)
 from actions.topics import months_slots, programs_for
 from bot import generate
 from eligibility import PROGRAM_IDS, Profile, ProfileError, question, schema, topics
