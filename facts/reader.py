@@ -745,12 +745,13 @@ def _read_growth(t, facts, vague) -> None:
         if value is None:
             return
         value = -value if (decline and not growth) or m.group(0).startswith("-") else value
-        if re.match(r"\s*(?:以上|多|不止)", t[m.end():]):
+        if t[m.end():].lstrip().startswith(_words("at_least_after")):
             vague[path] = value   # 5%以上: at least 5
         else:
             facts[path] = value
         return
-    counts = re.search(rf"去年[^今]*?({NUM})\s*人.*?今年[^0-9一二三四五六七八九十两]*?({NUM})\s*人", t)
+    years, unit = lexicon()["headcount_years"], lexicon()["headcount_unit"]
+    counts = re.search(rf"{years['before']}.*?({NUM})\s*{unit}.*?{years['now']}\D*?({NUM})\s*{unit}", t)
     if counts:   # 去年高技能人才120人，今年132人: (132 - 120) / 120
         before, now = chinese_to_number(counts.group(1)), chinese_to_number(counts.group(2))
         if before and now is not None:
@@ -827,7 +828,8 @@ def _read_reply(t, asked, facts, clauses) -> None:
         if number and chinese_to_number(number.group(1)) is not None:
             value = chinese_to_number(number.group(1))
             facts[asked] = int(value) if fact is None or fact.kind == "months" or asked == "children.age" else value
-        elif asked in _MONTH_PATHS and not facts and re.search(r"(?:是|为|就|才)(?:零|0)(?:个月)?$", bare):
+        elif asked in _MONTH_PATHS and not facts and bare.endswith(tuple(
+                c + z for c in _words("zero_copulas") for z in _words("zero_figures"))):
             facts[asked] = 0   # 他那边是零
         elif asked in _MONTH_PATHS and clauses and clauses[0].negated and not clauses[0].unknown \
                 and _answer_word(clauses[0].text, standalone=False) is False:

@@ -50,6 +50,14 @@ def _line(reply: str, head: str) -> str:
     return next((line for line in reply.splitlines() if line.startswith(head)), "")
 
 
+def _until_the_hukou_question(chat) -> str:
+    """Start the child-insurance questionnaire and answer until the bot asks the child's 户口."""
+    reply = chat.say("孩子4岁，能在宁波交医保吗")
+    while "户口" not in reply.splitlines()[-1]:
+        reply = chat.answer({"多少个月": "14个月", "宁波工作": "是", "居住证": "有"}, reply, turns=1)
+    return reply
+
+
 @pytest.fixture
 def chat(servers):
     return Chat(servers)
@@ -243,9 +251,7 @@ def test_resident_insurance_years_are_not_employee_insurance_months(chat):
 
 
 def test_a_reply_that_does_not_answer_a_yes_no_question_is_not_taken_as_yes(chat):
-    reply = chat.say("孩子4岁，能在宁波交医保吗")
-    while "户口" not in reply.splitlines()[-1]:
-        reply = chat.answer({"多少个月": "14个月", "宁波工作": "是", "居住证": "有"}, reply, turns=1)
+    reply = _until_the_hukou_question(chat)
     reply = chat.say("交了十个月")
     assert chat.slots()["children_hukou"] is None, str(chat)
     if "哪种保险" in reply:   # no months known yet: which scheme the ten months were paid into comes first
@@ -282,9 +288,7 @@ def test_facts_separated_by_spaces_reach_the_topic(chat):
 
 
 def test_an_answer_about_something_else_is_read_back_before_the_question_comes_again(chat):
-    reply = chat.say("孩子4岁，能在宁波交医保吗")
-    while "户口" not in reply.splitlines()[-1]:
-        reply = chat.answer({"多少个月": "14个月", "宁波工作": "是", "居住证": "有"}, reply, turns=1)
+    reply = _until_the_hukou_question(chat)
     reply = chat.say("宁波没房子")
     assert "好的，记下了：在宁波有住房：否" in reply, str(chat)
     assert "户口" in reply.splitlines()[-1], str(chat)
