@@ -185,6 +185,8 @@ def _field(f: Fact, models: dict[str, type[BaseModel]]):
         annotation = tuple[models[f.model], ...]
     elif f.kind == "object":
         annotation = models[f.model]
+    elif f.whole:  # a count: an integer in the JSON Schema too
+        annotation = int
     else:
         annotation = _TYPES[f.kind]
     extra = {"title": f.label}

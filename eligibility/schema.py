@@ -35,6 +35,7 @@ class Fact:
     choices: dict[str, str] = field(default_factory=dict)  # value -> Chinese label (kind choice)
     minimum: float | None = None
     maximum: float | None = None
+    whole: bool = False  # a number that must be a whole number (a headcount): 12.0 -> 12, 12.5 rejected
     affirm: Any = None  # what a yes to the question means (True for yes_no; a choice value)
     deny: Any = None
     model: str | None = None  # the model of a list / object fact
@@ -115,6 +116,10 @@ def _months(f: Fact, v):
 def _number(f: Fact, v):
     if not _is_number(v):
         raise ValueError(f"must be a number (got {v!r})")
+    if f.whole:
+        if v != int(v):
+            raise ValueError(f"must be a whole number (got {v!r})")
+        v = int(v)
     return _in_range(f, v)
 
 
@@ -163,8 +168,8 @@ class SchemaError(ValueError):
 
 
 def _fact(path: str, spec: Mapping) -> Fact:
-    known = {"kind", "label", "choices", "min", "max", "affirm", "deny", "model", "ask", "buttons", "reask",
-             "where", "why"}
+    known = {"kind", "label", "choices", "min", "max", "whole", "affirm", "deny", "model", "ask", "buttons",
+             "reask", "where", "why"}
     unknown = set(spec) - known
     if unknown:
         raise SchemaError(f"{path}: unknown keys {sorted(unknown)} (known: {sorted(known)})")
@@ -186,10 +191,13 @@ def _fact(path: str, spec: Mapping) -> Fact:
     for value in (affirm, deny):
         if kind == "choice" and value is not None and value not in choices:
             raise SchemaError(f"{path}: affirm/deny {value!r} is not one of its choices")
+    whole = spec.get("whole", False)
+    if not isinstance(whole, bool) or (whole and kind != "number"):
+        raise SchemaError(f"{path}: whole is true or false, and only for a number")
     if kind in ("list", "object") and not spec.get("model"):
         raise SchemaError(f"{path}: a {kind} needs a model")
     return Fact(path=path, kind=kind, label=spec["label"], choices=choices, minimum=minimum, maximum=maximum,
-                affirm=affirm, deny=deny, model=spec.get("model"), ask=spec.get("ask"),
+                whole=whole, affirm=affirm, deny=deny, model=spec.get("model"), ask=spec.get("ask"),
                 buttons=spec.get("buttons"), reask=spec.get("reask"), where=spec.get("where"),
                 why=spec.get("why"))
 

@@ -86,6 +86,12 @@ def test_parameter_values_match_the_source_numbers():
     assert p["high_skill_award_growth_pct"].at(date(2021, 12, 31)) is None  # first snapshot: no growth rule
     assert p["high_skill_award_growth_pct"].at(date(2022, 12, 31)).value == 5
     assert p["vocational_student_subsidy_amount"].at(date(2000, 1, 1)).value == 3000
+    assert p["training_package_support_cap"].at(date(2000, 1, 1)).value == 10  # 最高10万元
+    assert p["training_package_support_period"].at(date(2000, 1, 1)).words == "每年"
+    # 分别给予5万元、20万元: in the order 技能大师工作室、实训基地; both 每两年
+    assert (p["master_studio_award_amount"].at(date(2000, 1, 1)).value,
+            p["training_base_award_amount"].at(date(2000, 1, 1)).value) == (5, 20)
+    assert p["studio_and_base_evaluation_period"].at(date(2000, 1, 1)).value == 2
     wage = p["beilun_minimum_wage_top_tier_target"]
     assert [wage.at(date(y, 6, 1)).value for y in range(2023, 2028)] == [2580, 2580, 3000, 3000, 3200]
     assert wage.at(date(2022, 12, 31)) is None and wage.at(date(2028, 1, 1)) is None  # null ends it

@@ -34,6 +34,8 @@ def _values(fact):
     if fact.kind == "number":
         low = -50 if fact.minimum is None else fact.minimum
         high = 50 if fact.maximum is None else min(fact.maximum, 50)
+        if fact.whole:  # a headcount
+            return st.integers(int(low), int(high))
         return st.one_of(st.integers(int(low), int(high)), st.floats(low, high, allow_nan=False))
     if fact.kind == "choice":
         return st.sampled_from(list(fact.choices))
@@ -145,3 +147,18 @@ def test_the_counterfactual_gap_is_enough(profile):
         assert again.outcome != "not_eligible", (r.program, again.outcome)
         short = [x for x in evaluate(nearly, [r.program]) if x.subject == r.subject][0]
         assert short.outcome == "not_eligible", (r.program, short.outcome)
+
+
+@SETTINGS
+@given(profiles)
+def test_the_enterprise_award_is_its_headcount_times_600_and_no_round_is_invented(profile):
+    """measure05 for the enterprise: the sum is computed from its own headcount (no cap in the text); past
+    2023年12月底 the answer is the last round's with the note that the text names no later one."""
+    r = evaluate(profile, ["enterprise_high_skill_award"])[0]
+    headcount = profile.get("employer.shortage_high_skill_headcount")
+    if r.outcome == "eligible":
+        assert f"{headcount}人、每人600元计算，企业可以领取奖励共{headcount * 600}元" in r.summary
+    past_last = profile.as_of > date(2023, 12, 31)
+    assert any("原文的统计时点只列到2023年12月底" in n.explanation for n in r.notes) == past_last
+    if past_last:
+        assert "2023年12月底" in r.summary and "2024年12月底" not in r.summary

@@ -34,6 +34,8 @@ def test_the_profile_is_built_from_the_schema():
     ("employer.high_skill_growth_pct", float("inf"), "number"),
     ("hukou", True, "one of ningbo, other"),
     ("hukou_province", 3, "string"),
+    ("employer.shortage_high_skill_headcount", 2.5, "whole number"),
+    ("employer.shortage_high_skill_headcount", -1, "≥ 0"),
 ])
 def test_the_range_and_choices_of_the_schema_are_enforced_with_the_field_named(path, value, words):
     with pytest.raises(ProfileError) as e:
@@ -51,6 +53,9 @@ def test_json_schema_has_types_ranges_choices_and_chinese_titles():
     assert js["properties"]["hukou"]["title"] == schema.fact("hukou").label
     age = js["definitions"]["Child"]["properties"]["age"]
     assert (age["type"], age["minimum"], age["maximum"]) == ("number", 0, 30)
+    headcount = js["definitions"]["Employer"]["properties"]["shortage_high_skill_headcount"]
+    assert (headcount["type"], headcount["minimum"]) == ("integer", 0)  # whole: a count
+    assert Profile.from_facts({"employer.shortage_high_skill_headcount": 12.0}).employer.shortage_high_skill_headcount == 12
 
 
 def test_a_yes_no_answer_means_what_the_schema_says():
@@ -66,6 +71,7 @@ def test_a_yes_no_answer_means_what_the_schema_says():
     ({"kind": "choice", "label": "x", "choices": {"a": "A"}, "affirm": "b"}, "not one of its choices"),
     ({"kind": "list", "label": "x"}, "needs a model"),
     ({"kind": "yes_no", "label": "x", "prompt": "?"}, "unknown keys"),
+    ({"kind": "months", "label": "x", "whole": True}, "only for a number"),
 ])
 def test_a_maintainers_mistake_in_facts_yaml_is_named(spec, words):
     with pytest.raises(schema.SchemaError, match=words):
