@@ -10,7 +10,7 @@ from actions.parsing import looks_like_question
 from actions.policy_search import best_clause, quote_clause
 from actions.render import SEPARATOR, clause_vars, departments_text, is_draft, join_sentences
 from actions.slots import profile_from_slots
-from actions.topics import programs_for
+from actions.topics import OVERVIEW, programs_for, worker_programmes
 from eligibility import evaluate
 
 
@@ -22,7 +22,8 @@ class ActionSetTopic(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-        return [SlotSet("topic", intent), SlotSet("programs", programs_for(intent)), SlotSet("fallback_count", 0)]
+        programs = worker_programmes() if intent == OVERVIEW else programs_for(intent)
+        return [SlotSet("topic", intent), SlotSet("programs", programs), SlotSet("fallback_count", 0)]
 
 
 def main_clause(result) -> str | None:
@@ -81,6 +82,11 @@ class ActionCheckEligibility(Action):
             dispatcher.utter_message(response="utter_ask_topic")
             return []
         profile = profile_from_slots(tracker.slots)
+        if tracker.get_slot("topic") == OVERVIEW:
+            from actions.overview import render_overview
+
+            render_overview(dispatcher, profile)
+            return [SlotSet("fallback_count", 0)]
         results = evaluate(profile, programs=programs)
         outcomes = [o for o in (tracker.get_slot("outcomes") or []) if o.get("program") not in programs]
         drafts = set()

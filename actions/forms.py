@@ -17,7 +17,6 @@ from rasa_sdk.forms import FormValidationAction
 
 import facts
 from actions import parsing
-from actions.handoff import handoff_events
 from actions.policy_search import best_clause
 from actions.slots import (
     CONFIRM_WORK_MONTHS,
@@ -35,19 +34,29 @@ from actions.slots import (
     profile_from_slots,
     slot_name,
 )
-from actions.topics import is_guidance_topic, is_program_topic, months_slots, programs_for, topic_of_clause
+from actions.topics import (
+    OVERVIEW,
+    is_guidance_topic,
+    is_program_topic,
+    months_slots,
+    programs_for,
+    topic_of_clause,
+    worker_programmes,
+)
 from eligibility import Profile, assess, next_questions
 from eligibility.texts import facts_text
 
 REQUESTED_SLOT = "requested_slot"
 # Intents that are not an answer to the question: the rules answer them, then the form resumes.
-DIGRESSIONS = {"why_ask", "ask_human", "restart", "goodbye", "bot_challenge", "greet"}
+DIGRESSIONS = {"why_ask", "ask_human", "restart", "goodbye", "bot_challenge", "greet", "stop", "ask_document",
+               "ask_procedure", OVERVIEW}
+OVERVIEW_QUESTIONS = 3  # the overview asks at most this many questions in all (the most decisive first)
 # A statement of facts that ends in a question (“我医保交了18个月，孩子4岁……能在宁波交医保吗”) may be read
 # as inform with the topic a close second: take that topic when it has at least this confidence.
 RUNNER_UP_TOPIC_MIN = 0.2
 PASSED_OVER = "passed_over"  # {slot: how often the worker answered something else when it was asked}
 TIMES_A_QUESTION_MAY_BE_PASSED_OVER = 2
-MAX_FAILED_ANSWERS = 3  # unreadable answers in a row before the hotline takes over
+MAX_FAILED_ANSWERS = 3  # unreadable answers in a row before the hotline is offered
 ACTIONS_THAT_ARE_PART_OF_THE_TURN = {"action_listen", "action_extract_slots", FORM_NAME}
 
 
@@ -129,7 +138,24 @@ def questions(tracker: Tracker, vague: list[str] | None = None, profile: Profile
             slot = CONFIRM_WORK_MONTHS
         if slot not in unknown and slot not in slots:
             slots.append(slot)
+    if tracker.get_slot("topic") == OVERVIEW:
+        slots = overview_cap(tracker, slots)
     return slots
+
+
+def overview_cap(tracker: Tracker, slots: list[str]) -> list[str]:
+    """The overview asks OVERVIEW_QUESTIONS questions in all since it was asked: the ones already asked (an
+    answer may still be due) and as many new ones as are left, in order."""
+    asked: list[str] = []
+    for event in reversed(tracker.events):
+        if event.get("event") == "action" and event.get("name") == "action_set_topic":
+            break
+        if event.get("event") == "slot" and event.get("name") == REQUESTED_SLOT and event.get("value") \
+                and event["value"] not in asked:
+            asked.append(event["value"])
+    left = max(0, OVERVIEW_QUESTIONS - len(asked))
+    new = [s for s in slots if s not in asked][:left]
+    return [s for s in slots if s in asked or s in new]
 
 
 def facts_set_this_turn(tracker: Tracker) -> dict[str, Any]:
@@ -151,14 +177,14 @@ def topic_of_message(message: dict) -> str | None:
     question read as inform, the program topic ranked next if close, else the program topic of the clause
     retrieval is confident about (tests/nlu/compound.py scores this on facts-plus-question messages)."""
     intent = ((message or {}).get("intent") or {}).get("name")
-    if is_program_topic(intent) or is_guidance_topic(intent):
+    if is_program_topic(intent) or is_guidance_topic(intent) or intent == OVERVIEW:
         return intent
     text = message.get("text") or ""
     if intent != "inform" or not parsing.looks_like_question(text):
         return None
     for ranked in message.get("intent_ranking") or []:
         name, confidence = ranked.get("name"), ranked.get("confidence") or 0.0
-        if is_program_topic(name) and confidence >= RUNNER_UP_TOPIC_MIN:
+        if (is_program_topic(name) or name == OVERVIEW) and confidence >= RUNNER_UP_TOPIC_MIN:
             return name
     return topic_of_clause(best_clause(text, None))
 
@@ -168,6 +194,8 @@ def topic_from_question(tracker: Tracker) -> list:
     if tracker.get_slot("programs") or _intent(tracker) != "inform":
         return []
     topic = topic_of_message(tracker.latest_message or {})
+    if topic == OVERVIEW:  # 我河南户口…孩子4岁，有哪些政策我能享受: the overview, with the facts given
+        return [SlotSet("topic", topic), SlotSet("programs", worker_programmes())]
     if topic and is_program_topic(topic):
         return [SlotSet("topic", topic), SlotSet("programs", programs_for(topic))]
     return []
@@ -193,7 +221,10 @@ class ValidateEligibilityForm(FormValidationAction):
             if not answered:
                 return events + [SlotSet(REQUESTED_SLOT, requested)]
             return await self._next(dispatcher, tracker, domain, events)
-        if intent in DIGRESSIONS or is_guidance_topic(intent) or (
+        # a subject neither document covers (工伤, 公积金 …) is answered with the referral, then the question comes
+        # again — unless the reply also gave facts (those are taken as an answer)
+        off_topic = intent == "out_of_scope" and not facts_set_this_turn(tracker)
+        if intent in DIGRESSIONS or off_topic or is_guidance_topic(intent) or (
             is_program_topic(intent) and programs_for(intent) != (tracker.get_slot("programs") or [])
         ):
             return [ActionExecutionRejected(FORM_NAME)]
@@ -224,12 +255,12 @@ class ValidateEligibilityForm(FormValidationAction):
                 events += self._passed_over(dispatcher, tracker, requested)
             return await self._next(dispatcher, tracker, domain, events)
 
-        # Nothing readable: re-ask with an example, or hand over after repeated failures.
+        # Nothing readable: re-ask with an example; after repeated failures also offer the hotline (the worker
+        # chooses: 转人工 hands over, anything else goes on with the question).
         failures = int(tracker.get_slot("fallback_count") or 0) + 1
         if failures >= MAX_FAILED_ANSWERS:
-            dispatcher.utter_message(response="utter_handoff_after_failures")
-            return [SlotSet("fallback_count", 0), SlotSet(REQUESTED_SLOT, None)] + handoff_events(
-                dispatcher, tracker, reason="repeated_failure")
+            dispatcher.utter_message(response="utter_offer_handoff_after_failures")
+            failures = 0
         dispatcher.utter_message(response=self._response(domain, "reask", requested), **tracker.slots)
         return events + [SlotSet("fallback_count", failures), SlotSet(REQUESTED_SLOT, requested)]
 

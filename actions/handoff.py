@@ -22,7 +22,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.slots import CONFIRM_WORK_MONTHS, WORK_MONTHS, facts_from_slots
 
-MAX_CLARIFICATIONS = 2  # clarifying questions in a row before the hotline takes over
+MAX_CLARIFICATIONS = 2  # clarifying questions in a row before the hand-off is offered (never done unasked)
 
 
 def summary(tracker: Tracker, reason: str) -> dict:
@@ -67,7 +67,8 @@ class ActionHandoff(Action):
 
 
 class ActionClarify(Action):
-    """Low NLU confidence: ask which topic was meant (buttons); after repeated failures, hand off."""
+    """Low NLU confidence: ask which topic was meant (buttons); after repeated failures, offer the hotline
+    (转人工 / 不用) — the worker decides, the conversation is not handed over unasked."""
 
     def name(self) -> str:
         return "action_clarify"
@@ -75,7 +76,7 @@ class ActionClarify(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         failures = int(tracker.get_slot("fallback_count") or 0) + 1
         if failures >= MAX_CLARIFICATIONS:
-            dispatcher.utter_message(response="utter_handoff_after_failures")
-            return [SlotSet("requested_slot", None)] + handoff_events(dispatcher, tracker, "repeated_failure")
+            dispatcher.utter_message(response="utter_offer_handoff_after_failures")
+            return [SlotSet("fallback_count", 0)]
         dispatcher.utter_message(response="utter_ask_rephrase")
         return [SlotSet("fallback_count", failures)]

@@ -1,11 +1,15 @@
 """action_answer_policy: a general question answered with the best retrieved clause, verbatim.
 
-Guidance topics (欠薪, 劳动合同, …) prefer the clauses listed for them in topics.yml; anything else is
-answered only when retrieval is confident, otherwise the assistant says it found no exact clause and
-offers the hotline.
+First a subject neither document covers (工伤, 公积金 …: knowledge.referrals) gets the referral — who does
+cover it — and no clause. A question naming an indicator of the Beilun targets table gets that indicator's
+figures for the years asked (knowledge.targets, the table's cells verbatim). Guidance topics (欠薪, 劳动合同,
+…) prefer the clauses listed for them in topics.yml; anything else is answered only when retrieval is
+confident, otherwise the assistant says it found no exact clause and offers the hotline.
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -16,6 +20,9 @@ from actions.render import clause_vars, is_draft, join_sentences
 from actions.slots import profile_from_slots
 from actions.topics import default_department, guidance_clauses, guidance_program
 from eligibility import evaluate
+from knowledge.referrals import referral_for
+from knowledge.targets import lookup as target_lookup
+from knowledge.targets import render as render_target
 
 SEARCH_K = 8
 # When the classifier is this sure a message is out of scope (other cities, personal records, chit-chat)
@@ -60,8 +67,21 @@ class ActionAnswerPolicy(Action):
         classified = message.get("intent") or {}
         intent = classified.get("name")
         sure_out_of_scope = intent == "out_of_scope" and (classified.get("confidence") or 0) >= OUT_OF_SCOPE_SURE
+        question = "" if text.startswith("/") else text
+        referral = referral_for(question)
+        if referral is not None:
+            dispatcher.utter_message(response="utter_referral", subject=referral.subject,
+                                     department=referral.department, hotline=referral.hotline)
+            return [SlotSet("fallback_count", 0)]
+        # the topics that quote the targets table (ask_plan_targets, ask_minimum_wage: actions/topics.yml)
+        asks_targets = any("/targets/" in cid for cid in guidance_clauses(intent) or [])
+        target = target_lookup(question, as_of=date.today()) if question and asks_targets else None
+        if target is not None:
+            dispatcher.utter_message(response="utter_target", answer=render_target(target))
+            clauses = list(tracker.get_slot("answered_clauses") or [])
+            return [SlotSet("fallback_count", 0), SlotSet("answered_clauses", clauses + list(target.clause_ids))]
         # 上海的落户政策, 查我的社保: a Ningbo clause that retrieval likes is still no answer
-        clause_id = None if sure_out_of_scope else best_clause("" if text.startswith("/") else text, intent)
+        clause_id = None if sure_out_of_scope else best_clause(question, intent)
         if clause_id is None:
             dispatcher.utter_message(response="utter_no_exact_clause")
             dispatcher.utter_message(response="utter_offer_handoff")

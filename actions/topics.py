@@ -85,3 +85,11 @@ def _topic_of_clause() -> dict[str, str]:
 def topic_of_clause(clause_id: str | None) -> str | None:
     """The program topic a clause decides (ningbo_leye/measure03/1 → ask_child_medical_insurance), if any."""
     return _topic_of_clause().get(clause_id or "")
+
+
+OVERVIEW = "ask_overview"  # 有哪些政策我能享受: every worker programme at once (actions/overview.py)
+
+
+def worker_programmes() -> list[str]:
+    """The programmes a worker asks about (those with a topic intent; the enterprise awards have none)."""
+    return [pid for intent in _registry()[0] for pid in programs_for(intent)]

@@ -1,4 +1,4 @@
-"""python -m knowledge build | search | eval   (see --help of each)."""
+"""python -m knowledge build | search | eval | target   (see --help of each)."""
 
 from __future__ import annotations
 
@@ -77,6 +77,23 @@ def cmd_eval(a) -> int:
     return eval_main(a)
 
 
+def iso_date(s: str):
+    from datetime import date
+
+    return date.fromisoformat(s)
+
+
+def cmd_target(a) -> int:
+    from .targets import lookup, render
+
+    answer = lookup(a.question, as_of=a.as_of)
+    if answer is None:
+        print(f"no row of the Beilun targets table matches: {a.question}", file=sys.stderr)
+        return 1
+    print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2) if a.json else render(answer))
+    return 0
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="python -m knowledge", description=__doc__)
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -104,6 +121,12 @@ def main(argv=None) -> int:
     e.add_argument("--json", action="store_true")
     e.add_argument("--sweep", action="store_true", help="also print the dev-split sweep used to pick settings")
     e.set_defaults(func=cmd_eval)
+
+    t = sub.add_parser("target", help="the Beilun five-year targets table: indicator and year(s) of a question")
+    t.add_argument("question")
+    t.add_argument("--json", action="store_true", help="print the answer as JSON instead of the user's text")
+    t.add_argument("--as-of", type=iso_date, help="date for 今年/明年 (YYYY-MM-DD; default: none, every year)")
+    t.set_defaults(func=cmd_target)
 
     a = p.parse_args(argv)
     return a.func(a)

@@ -45,6 +45,7 @@ class Clause:
     row: dict | None = field(default=None, hash=False, compare=False)   # structured target-table row
     notes: tuple[str, ...] = ()
     doc_draft: bool = False         # the document is a draft (征求意见稿): not in force; answers say so
+    departments_text: str = ""      # the paragraph's department line verbatim: （责任单位：市住建局，配合单位：市财政局）
 
     @property
     def group_id(self) -> str:
@@ -62,6 +63,8 @@ class Clause:
             d["row"] = self.row
         if self.notes:
             d["notes"] = list(self.notes)
+        if self.departments_text:
+            d["departments_text"] = self.departments_text
         return d
 
     @classmethod
@@ -72,6 +75,7 @@ class Clause:
             departments=d.get("departments") or empty_departments(), parent_id=d.get("parent_id"),
             kind=d.get("kind", "record"), source_text=d.get("source_text", d["text"]), row=d.get("row"),
             notes=tuple(d.get("notes", ())), doc_draft=bool(d.get("doc_draft", False)),
+            departments_text=d.get("departments_text", ""),
         )
 
 
@@ -120,6 +124,7 @@ def _load_doc(path: Path) -> list[Clause]:
                 id=cid, doc_id=doc_id, doc_title=title, doc_status=status, article=parent.article,
                 heading=raw.get("heading", parent.heading), text=raw["text"], departments=parent.departments,
                 parent_id=parent.id, kind="sentence", source_text=raw["text"], notes=notes, doc_draft=draft,
+                departments_text=parent.departments_text,
             )
         else:
             depts = empty_departments()
@@ -128,6 +133,7 @@ def _load_doc(path: Path) -> list[Clause]:
                 id=cid, doc_id=doc_id, doc_title=title, doc_status=status, article=raw.get("article", ""),
                 heading=raw.get("heading", ""), text=raw["text"], departments=depts,
                 kind=raw.get("kind", "paragraph"), source_text=raw["text"], notes=notes, doc_draft=draft,
+                departments_text=raw.get("departments_text", ""),
             )
             if cid.endswith("/targets/0"):
                 table_title = raw["heading"]

@@ -147,3 +147,26 @@ def clause_texts() -> list[str]:
     from knowledge import all_clauses
     return [c.text for c in all_clauses()]
 
+
+
+def question_cases(name: str) -> list[str]:
+    """The messages of a question-kind table (tests/questions/dev.yaml, heldout.yaml)."""
+    path = ROOT / "tests" / "questions" / name
+    return [c["text"] for c in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]] if path.exists() else []
+
+
+def question_words() -> list[str]:
+    """The word lists of the question readers: knowledge/data/navigation.yaml (document cues, part names,
+    aspects, procedure words), referrals.yaml (subject words) and targets.yaml (indicator aliases)."""
+    data = ROOT / "knowledge" / "data"
+    nav = yaml.safe_load((data / "navigation.yaml").read_text(encoding="utf-8"))
+    words = [w for doc in nav["documents"].values() for w in doc["cues"]]
+    words += [w for doc in nav["documents"].values() for part in doc["parts"].values() for w in part]
+    words += [w for ws in nav["aspects"].values() for w in ws]
+    words += [w for entry in nav["procedure"].values() for w in entry["words"]]
+    words += nav["document_words"] + nav["overview_words"]
+    referrals = yaml.safe_load((data / "referrals.yaml").read_text(encoding="utf-8"))["referrals"]
+    words += [w for entry in referrals.values() for w in entry["words"]]
+    targets = yaml.safe_load((data / "targets.yaml").read_text(encoding="utf-8"))
+    words += [w for ws in (targets.get("aliases") or {}).values() for w in ws]
+    return [w for w in words if isinstance(w, str) and not w.isascii()]

@@ -6,6 +6,9 @@ Held-out sets and what each must not copy:
 - Retrieval (golden.yaml's test split, tests/knowledge/heldout_v2.yaml): the dev questions, the NLU training
   data and the retrieval synonyms; and no colloquial synonym word occurs in held-out questions only (a word
   in no dev question and no clause was fitted to the held-out questions — an audit found 78 such).
+- The question readers (tests/questions/heldout.yaml): its dev cases (tests/questions/dev.yaml), the NLU
+  training data, the readers' word lists (knowledge/data/navigation.yaml, referrals.yaml, targets.yaml) and
+  the retrieval synonyms; and no such word occurs in held-out cases only.
 - The fact reader (tests/facts/heldout.yaml): its dev cases (dev.yaml, dev_v2.yaml, dev_v3.yaml), the NLU training data, the fact
   lexicon and the retrieval synonyms; and no fact-lexicon word occurs in held-out cases only (evidence: the dev cases, the NLU data and
   its lookup tables, the clauses).
@@ -45,6 +48,8 @@ def held_out_sets() -> dict[str, tuple[list[str], list[str]]]:
                                nlu + synonyms),
         "knowledge/golden.yaml test split": (lk.golden("test"), lk.golden("dev") + nlu + synonyms),
         "knowledge/heldout_v2.yaml": (lk.retrieval_heldout_v2(), lk.golden("dev") + nlu + synonyms),
+        "questions/heldout.yaml": (lk.question_cases("heldout.yaml"),
+                                   lk.question_cases("dev.yaml") + nlu + lk.question_words() + synonyms),
         "facts/heldout.yaml": (lk.fact_cases("heldout.yaml"),
                                fact_dev_cases() + nlu + list(fact_lexicon()) + synonyms),
     }
@@ -76,6 +81,14 @@ def fact_evidence() -> list[str]:
 
 def test_no_fact_lexicon_word_was_fitted_to_held_out_cases():
     assert lk.held_out_only(fact_lexicon(), lk.fact_cases("heldout.yaml"), fact_evidence()) == []
+
+
+def question_evidence() -> list[str]:
+    return list(tuned_nlu()) + lk.question_cases("dev.yaml") + lk.golden("dev") + lk.clause_texts()
+
+
+def test_no_question_reader_word_was_fitted_to_held_out_cases():
+    assert lk.held_out_only(lk.question_words(), lk.question_cases("heldout.yaml"), question_evidence()) == []
 
 
 def test_the_checks_catch_a_pasted_sentence_a_near_copy_and_a_fitted_word():

@@ -3,7 +3,8 @@
 Rasa logs a failed custom action (the action server is down, say) and goes on without a word: the REST
 reply is ``[]``. This channel, configured in ``credentials.yml`` as ``bot.channels.rest.RestInput``
 (same name and URL as Rasa's ``rest``), answers such a turn with the domain response ``utter_no_reply``
-instead. A conversation handed to hotline staff (paused) stays silent, as it should.
+instead. In a conversation handed to hotline staff (paused) the worker hears one short line instead, or
+gets the bot back by asking for it (bot/channels/handoff.py).
 
 It also checks every request before Rasa sees it (``read_body``, a pure function):
 
@@ -33,8 +34,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.handoff import reply_while_handed_off
 from bot.channels.limits import DEFAULT_MAX_MESSAGE_BYTES, is_too_long, too_long_text, utf8_len
-from bot.channels.silence import is_paused, no_reply_text
+from bot.channels.silence import no_reply_text
 
 logger = logging.getLogger(__name__)
 
@@ -183,8 +185,9 @@ class RestInput(RasaRestInput):
             body = request.json if isinstance(request.json, dict) else {}
             sender = str(body.get("sender") or "default")
             agent = getattr(request.app.ctx, "agent", None)
-            if await is_paused(agent, sender):
-                return None
+            handed_off = await reply_while_handed_off(agent, sender)
+            if handed_off is not None:
+                return response.json([{"recipient_id": sender, "text": handed_off}])
             logger.warning("rest: the bot gave no reply to a message (action server down?)")
             return response.json([{"recipient_id": sender, "text": no_reply_text(agent)}])
 

@@ -1,4 +1,5 @@
-"""What the channels need to tell a silent turn (a failed custom action) from a handed-off one."""
+"""The domain texts the channels say themselves: for a silent turn (a failed custom action) and, through
+bot/channels/handoff.py, while a conversation is with staff."""
 
 from __future__ import annotations
 
@@ -7,15 +8,6 @@ from typing import Any
 NO_REPLY_RESPONSE = "utter_no_reply"
 # Only when the model's domain has no utter_no_reply (an older model): the worker still hears something.
 FALLBACK_TEXT = "Sorry, the assistant could not answer just now. Please try again later, or call 12345 / 12333."
-
-
-async def is_paused(agent: Any, sender_id: str) -> bool:
-    """Whether the conversation is handed to hotline staff (the bot is meant to be silent)."""
-    tracker_store = getattr(agent, "tracker_store", None)
-    if tracker_store is None:
-        return False
-    tracker = await tracker_store.retrieve(sender_id)
-    return tracker is not None and tracker.is_paused()
 
 
 def response_text(agent: Any, name: str, fallback: str) -> str:

@@ -37,8 +37,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.handoff import reply_while_handed_off
 from bot.channels.limits import DEFAULT_MAX_MESSAGE_BYTES, is_too_long, too_long_text, utf8_len
-from bot.channels.silence import is_paused, no_reply_text
+from bot.channels.silence import no_reply_text
 from bot.channels.wechat_api import CustomerServiceClient
 from bot.channels.wechat_protocol import (
     InboundMessage,
@@ -422,13 +423,16 @@ class WeChatInput(InputChannel):
                              short_id(message.from_user))
             return self.texts["replies"]["bot_error"]
         bot_text = bot_messages_to_text(collector.messages)
-        if not bot_text and not await is_paused(agent, sender_id):
-            # Rasa swallows a failed custom action (e.g. the action server is down) and says nothing;
-            # the worker hears why instead of silence. A paused conversation (hand-off) stays silent.
-            logger.warning("wechat: the bot gave no reply to a %s message from user %s (action server down?)",
-                           message.msg_type, short_id(message.from_user))
-            return no_reply_text(agent)
-        return bot_text
+        if bot_text:
+            return bot_text
+        handed_off = await reply_while_handed_off(agent, sender_id)
+        if handed_off is not None:  # with staff: one short line, or the bot back when asked for
+            return handed_off
+        # Rasa swallows a failed custom action (e.g. the action server is down) and says nothing;
+        # the worker hears why instead of silence.
+        logger.warning("wechat: the bot gave no reply to a %s message from user %s (action server down?)",
+                       message.msg_type, short_id(message.from_user))
+        return no_reply_text(agent)
 
     def _send_later(self, endpoint: _Endpoint, turn: Turn, message: InboundMessage) -> None:
         """Hand the turn's reply to the customer-service API once it is ready (at most once per turn)."""

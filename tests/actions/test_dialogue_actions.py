@@ -52,7 +52,10 @@ def test_every_response_variable_is_known():
 
     allowed = {"program_title", "reasons", "doc_title", "doc_status", "article", "quote", "departments",
                "next_steps", "missing", "work_months", "social_insurance_months", "why", "condition", "fact_label", "fact_value", "clause_id",
-               "summary", "notes", "status_note", "understood", "unclear_months", "max_chars"}
+               "summary", "notes", "status_note", "understood", "unclear_months", "max_chars",
+               # actions/documents.py, actions/overview.py, actions/policy_search.py (referral, targets)
+               "outline", "departments_text", "closing", "doc_date", "doc_period", "doc_issuer", "number", "labels",
+               "lines", "subject", "department", "hotline", "answer"}
     for name, variants in DOMAIN["responses"].items():
         for v in variants:
             assert set(re.findall(r"{(\w+)}", v.get("text", ""))) <= allowed, name
@@ -422,14 +425,29 @@ def test_handoff_leaves_a_summary_and_pauses():
     assert any(e["event"] == "pause" for e in events)
 
 
-def test_clarify_then_hand_off():
+def test_clarify_then_offer_the_hotline_never_hand_off_unasked():
     from actions.handoff import ActionClarify
 
     messages, events = run(ActionClarify(), tracker({}, "阿巴阿巴", "nlu_fallback", active_form=False))
     assert messages[0]["response"] == "utter_ask_rephrase"
     messages, events = run(ActionClarify(), tracker({"fallback_count": 1}, "咕噜", "nlu_fallback",
                                                     active_form=False))
-    assert any(e["event"] == "pause" for e in events)
+    assert [m["response"] for m in messages] == ["utter_offer_handoff_after_failures"]
+    assert not any(e["event"] == "pause" for e in events)
+    assert slot_events(events) == {"fallback_count": 0}
+
+
+def test_unreadable_answers_offer_the_hotline_and_the_question_stays():
+    from actions.forms import MAX_FAILED_ANSWERS, ValidateEligibilityForm
+
+    slots = {"topic": "ask_child_medical_insurance", "requested_slot": "children_age",
+             "fallback_count": MAX_FAILED_ANSWERS - 1}
+    messages, events = run(ValidateEligibilityForm(), tracker(slots, "嗯嗯那个啥", "nlu_fallback"))
+    responses = [m["response"] for m in messages]
+    assert responses[0] == "utter_offer_handoff_after_failures", responses
+    assert len(responses) == 2 and "children_age" in responses[1], responses  # the question, re-asked
+    assert not any(e["event"] == "pause" for e in events)
+    assert slot_events(events)["requested_slot"] == "children_age"
 
 
 @pytest.mark.parametrize("intent, clause_prefix", [("ask_wage_arrears", ""), ("ask_labour_contract", "")])

@@ -1,5 +1,6 @@
 """The REST channel (bot.channels.rest.RestInput): Rasa's own REST channel, except that a turn the bot
-leaves silent (a failed custom action) is answered with utter_no_reply, and a handed-off one is not."""
+leaves silent (a failed custom action) is answered with utter_no_reply, and a handed-off one with the
+waiting line (bot/channels/handoff.py, tested on its own in test_handoff.py)."""
 
 import asyncio
 import logging
@@ -61,8 +62,13 @@ def test_action_server_down_the_reply_says_so(rasa_agent):
 
 
 @pytest.mark.rasa
-def test_after_hand_off_the_reply_stays_empty(rasa_agent, action_server_url):
-    handoff, later = post(agent_with_endpoint(rasa_agent, action_server_url), "我要找人工客服", "喂，有人吗",
-                          sender="rest-handoff")
+def test_after_hand_off_one_short_line_until_the_worker_takes_the_bot_back(rasa_agent, action_server_url):
+    responses = rasa_agent.domain.responses
+    waiting = responses["utter_handoff_waiting"][0]["text"]
+    handoff, later, back, answered = post(agent_with_endpoint(rasa_agent, action_server_url), "我要找人工客服",
+                                          "喂，有人吗", "算了不等了，回到机器人", "公司拖欠工资怎么办",
+                                          sender="rest-handoff")
     assert any("人工" in (m.get("text") or "") for m in handoff), handoff
-    assert later == []
+    assert [m.get("text") for m in later] == [waiting]
+    assert [m.get("text") for m in back] == [responses["utter_handoff_cancelled"][0]["text"]]
+    assert any("无欠薪" in (m.get("text") or "") for m in answered), answered

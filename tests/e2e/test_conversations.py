@@ -162,7 +162,7 @@ def test_handoff_pauses_and_release_resumes(chat, servers):
     summary = slots["handoff_summary"]
     assert summary["facts"]["employee_medical_months"] == 14
     assert summary["facts"]["children.age"] == 3
-    assert chat.say("喂，有人吗") == "", str(chat)  # the bot stays silent while staff have it
+    assert "会在这里回复您" in chat.say("喂，有人吗"), str(chat)  # one short line while staff have it
     servers.add_events(chat.sender, [{"event": "resume"},
                                      {"event": "slot", "name": "handoff_active", "value": False},
                                      {"event": "action", "name": "action_listen"}])
@@ -170,10 +170,22 @@ def test_handoff_pauses_and_release_resumes(chat, servers):
     assert "无欠薪" in reply, str(chat)
 
 
-def test_repeated_failure_hands_off(chat):
+def test_repeated_failure_offers_the_hotline_and_never_hands_off_unasked(chat):
     replies = [chat.say(text) for text in ("阿巴阿巴阿巴", "咕噜咕噜咕噜", "嘀嗒嘀嗒嘀嗒")]
-    assert any("人工" in r for r in replies), str(chat)
-    assert chat.slots()["handoff_active"] is True, str(chat)
+    assert any("要不要转给人工" in r for r in replies), str(chat)
+    assert not chat.slots().get("handoff_active"), str(chat)
+    assert "无欠薪" in chat.say("公司拖欠工资怎么办"), str(chat)  # still the bot answering
+
+
+def test_a_worker_handed_off_can_take_the_bot_back(chat):
+    chat.say("孩子三岁，我交了14个月职工医保")
+    assert "转接人工" in chat.say("转人工"), str(chat)
+    assert chat.slots()["handoff_active"] is True
+    reply = chat.say("算了，不用人工了")
+    assert "已取消人工服务" in reply, str(chat)
+    assert chat.slots()["handoff_active"] is False
+    assert chat.slots()["employee_medical_months"] == 14, str(chat)  # what it knew is kept
+    assert "无欠薪" in chat.say("公司拖欠工资怎么办"), str(chat)
 
 
 def test_unreadable_answer_is_reasked_with_an_example(chat):
@@ -292,3 +304,60 @@ def test_an_answer_about_something_else_is_read_back_before_the_question_comes_a
     reply = chat.say("宁波没房子")
     assert "好的，记下了：在宁波有住房：否" in reply, str(chat)
     assert "户口" in reply.splitlines()[-1], str(chat)
+
+
+# ------------------------------------------------- the documents themselves, referrals, targets, follow-ups
+
+
+def test_a_subject_neither_document_covers_gets_who_covers_it_and_no_clause(chat):
+    reply = chat.say("送快递的路上摔伤了，工伤怎么认定")
+    assert "12333" in reply and "都没有写到" in reply, str(chat)
+    assert "【相关政策】" not in reply and "【政策原文】" not in reply, str(chat)
+    reply = chat.say("公积金能拿来交房租吗")
+    assert "12329" in reply and "【结论】" not in reply, str(chat)  # no housing questionnaire
+
+
+def test_the_documents_themselves(chat):
+    reply = chat.say("第三条原文是什么")
+    assert "两个文件都有第3部分" in reply, str(chat)  # both documents have a 三: asked, not guessed
+    reply = chat.say("甬上乐业若干措施措施3原文")
+    assert get_clause("ningbo_leye/measure03/0").text in reply and "征求意见稿" in reply, str(chat)
+    reply = chat.say("入学这条的责任单位是哪个")
+    assert get_clause("ningbo_leye/measure04/0").departments_text in reply, str(chat)
+    reply = chat.say("甬上乐业若干措施正式发布了吗")
+    assert "不是正式发布的文件" in reply and get_clause("ningbo_leye/closing/1").text in reply, str(chat)
+
+
+def test_a_follow_up_on_how_to_apply_names_the_department_of_the_topic_and_invents_nothing(chat):
+    chat.say("公司拖欠工资三个月了怎么办")
+    reply = chat.say("要带什么材料")
+    assert "原文没有写要带哪些材料" in reply and "市人力社保局" in reply, str(chat)
+
+
+def test_one_indicator_of_the_targets_table_for_one_year(chat):
+    reply = chat.say("北仑2027年技能人才占从业人员比例目标是多少")
+    assert "37" in reply and "2027" in reply and "不是法律规定的标准" in reply, str(chat)
+    reply = chat.say("仲裁结案率的目标是多少")
+    assert "92%" in reply and "95" in reply, str(chat)  # the text and the table disagree: both shown
+
+
+def test_the_overview_asks_a_few_questions_then_lists_what_applies(chat):
+    reply = chat.say("我是外地来宁波打工的，有哪些政策我能享受")
+    asked = 0
+    while "根据您目前说的情况" not in reply and asked < 5:
+        asked += 1
+        reply = chat.say("不知道")  # the worker knows nothing more: the overview still comes
+    assert "根据您目前说的情况" in reply, str(chat)
+    assert asked <= 3, str(chat)  # a few questions at most
+    assert "【结论】" not in reply and "［ningbo_leye/" in reply, str(chat)  # one line each, with the clause id
+
+
+def test_the_overview_with_facts_says_what_applies(chat):
+    reply = chat.say("我河南户口，在北仑厂里上班，职工医保交了两年，孩子4岁有居住证，有哪些政策我能享受")
+    for _ in range(3):
+        if "根据您目前说的情况" in reply:
+            break
+        reply = chat.say("不是，户口在老家" if "孩子是宁波本地户口" in reply else "不知道")
+    assert "【符合】" in reply, str(chat)
+    eligible = reply.split("【符合】")[1].split("【")[0]
+    assert "ningbo_leye/measure03/1" in eligible, str(chat)  # the child's medical insurance applies

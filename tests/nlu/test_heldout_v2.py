@@ -1,5 +1,7 @@
-"""The second NLU held-out set (heldout_v2.yml) is frozen by its hash and covers every intent of the domain;
-tests/test_leakage.py keeps it apart from the training data."""
+"""The second NLU held-out set (heldout_v2.yml) is frozen by its hash and covers every intent of the domain
+but those added after it (2026-12-02: stop, ask_document, ask_procedure, ask_overview), which the held-out
+question-kind table covers (tests/questions/heldout.yaml, scored by tests/questions/routing.py);
+tests/test_leakage.py keeps both apart from the training data."""
 
 from __future__ import annotations
 
@@ -21,5 +23,11 @@ def test_the_set_is_frozen():
 
 def test_every_intent_of_the_domain_is_covered():
     intents = set(yaml.safe_load((ROOT / "bot/domain/nlu.yml").read_text(encoding="utf-8"))["intents"])
-    assert {i for i, _ in nlu_examples(PATH)} == intents
+    from tests.questions.readers import cases
+    from tests.questions.routing import wanted
+
+    question_kinds = {i for case in cases(ROOT / "tests/questions/heldout.yaml") for i in (wanted(case) or ())}
+    covered = {i for i, _ in nlu_examples(PATH)}
+    assert covered <= intents
+    assert intents - covered <= question_kinds, intents - covered - question_kinds
     assert len(nlu_examples(PATH)) >= 200

@@ -1,0 +1,94 @@
+"""Kinds of question the topic classifiers cannot tell apart from the topic they name, decided by the
+deterministic readers after the classifiers (the classifiers' ranking is kept):
+
+- a question about a subject neither document covers (工伤, 公积金, 失业金 …: knowledge/data/referrals.yaml, words
+  that occur in neither document) is ``out_of_scope``: the dialogue names who covers it, never the nearest
+  clause. The subject must be in the question — the message's last clause, where people put it: in
+  "已认定工伤，就赔偿协商不成，咨询劳动争议仲裁途径" 工伤 is the story and 仲裁 the question;
+- a question about the documents themselves (a part named by its number, or a document word: 原文,
+  责任单位, 征求意见, 哪几条 …: knowledge/data/navigation.yaml ``document_words``) is ``ask_document``: 户口迁移
+  那条的原文 wants the text, not the 落户 questionnaire;
+- a follow-up on how to apply that the text never answers (materials, where, fees; when/how long only when
+  no topic was found) is ``ask_procedure``: the dialogue says the text is silent and names the department.
+  Not when the message states facts (户口在安徽…社保交了一年半 能落户吗 要啥材料): that is a question of
+  eligibility first, and the verdict names the department too;
+- "which policies are there for me" with no topic found (facts + 有哪些政策我能享受, read as inform) is
+  ``ask_overview``: every worker programme, not the topic menu.
+
+Button payloads (``/intent``) and intents that mean the conversation itself (转人工, 算了, 重新开始, 再见)
+are left alone. The readers see the message as typed (before clause segmentation).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+import facts
+from bot.nlu.segmenter import SEGMENTED
+from facts.text import normalize_text
+from knowledge import navigation
+from knowledge.referrals import referral_for
+
+OUT_OF_SCOPE, ASK_DOCUMENT, ASK_PROCEDURE, ASK_OVERVIEW = "out_of_scope", "ask_document", "ask_procedure", \
+    "ask_overview"
+KEEP = frozenset({"ask_human", "stop", "restart", "goodbye"})
+SEPARATORS = re.compile(r"[\s，。；！？、,.;!?…~]+")
+NO_TOPIC = frozenset({DEFAULT_NLU_FALLBACK_INTENT_NAME, "inform", OUT_OF_SCOPE, ASK_PROCEDURE})
+
+
+def question_kind(text: str, intent: str | None) -> str | None:
+    """The intent a message must have whatever the classifiers said, or None to keep theirs."""
+    if intent in KEEP:
+        return None
+    if referral_for(question_clause(text)) is not None:
+        return OUT_OF_SCOPE
+    if intent == ASK_DOCUMENT:
+        return None
+    if navigation.names_a_document_part(text):
+        return ASK_DOCUMENT
+    aspects = navigation.procedure_aspects(text)
+    if aspects and (set(aspects) & navigation.procedure_always() or intent in NO_TOPIC) and not states_facts(text):
+        return ASK_PROCEDURE
+    if intent in NO_TOPIC and navigation.asks_overview(text):
+        return ASK_OVERVIEW
+    return None
+
+
+def question_clause(text: str) -> str:
+    """The message's last part between punctuation or spaces: where people put the question (the fact
+    reader's finer clauses would cut 公积金 | 能用来付房租吗 apart)."""
+    parts = [p for p in SEPARATORS.split(normalize_text(text)) if p]
+    return parts[-1] if parts else ""
+
+
+def states_facts(text: str) -> bool:
+    reading = facts.read(text)
+    return bool(reading.facts or reading.vague)
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class QuestionKindIntent(GraphComponent):
+    @classmethod
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> QuestionKindIntent:
+        return cls()
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            text = (message.get(SEGMENTED) or {}).get("text") or message.get(TEXT)
+            intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+            if not isinstance(text, str) or text.startswith("/"):
+                continue
+            kind = question_kind(text, intent)
+            if kind is not None and kind != intent:
+                message.set(INTENT, {INTENT_NAME_KEY: kind, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)
+        return messages

@@ -1,0 +1,51 @@
+"""The question kinds decided after the classifiers (bot/nlu/question_kinds.py)."""
+
+import pytest
+from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.question_kinds import QuestionKindIntent, question_kind
+
+
+@pytest.mark.parametrize("text, intent, kind", [
+    ("工伤怎么认定", "ask_labour_dispute", "out_of_scope"),        # the nearest topic shares words, not the subject
+    ("公积金能用来付房租吗", "ask_rental_subsidy", "out_of_scope"),
+    ("户口迁移那条的原文发我", "ask_hukou", "ask_document"),
+    ("子女入学那条的责任单位", "ask_school_enrollment", "ask_document"),
+    ("第三条讲的啥", "inform", "ask_document"),
+    ("甬上乐业措施正式发布了吗", "ask_employment_service", "ask_document"),
+    ("孩子交医保要带什么材料", "ask_child_medical_insurance", "ask_procedure"),
+    ("办落户要花钱吗", "ask_hukou", "ask_procedure"),
+    ("那去哪里办", "nlu_fallback", "ask_procedure"),
+    ("我河南户口，在北仑上班，孩子4岁，有哪些政策我能享受", "inform", "ask_overview"),
+    ("你们这个能查啥政策", "nlu_fallback", "ask_overview"),
+])
+def test_kinds_the_classifiers_confuse_with_a_topic(text, intent, kind):
+    assert question_kind(text, intent) == kind
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("第二个孩子能交医保吗", "ask_child_medical_insurance"),   # 第二个 is a child, not a part
+    ("多久能用医保", "ask_medical_benefits_start"),            # the text answers it: 次月起
+    ("零工市场在哪", "ask_gig_market"),
+    ("欠薪了找哪个部门", "ask_wage_arrears"),                   # help with unpaid wages, not a department list
+    ("免费培训怎么报名", "ask_skills_training"),
+    ("工伤了我要转人工", "ask_human"),                           # the conversation intents stay
+    ("算了不问公积金了", "stop"),
+    ("孩子3岁能交医保吗", "ask_child_medical_insurance"),
+    ("已认定工伤，与企业就赔偿协商不成，咨询劳动争议仲裁途径", "ask_labour_dispute"),  # 工伤 is the story, not the question
+    ("户口在安徽 社保交了一年半 能落户吗 要啥材料", "ask_hukou"),   # facts: eligibility first
+    ("孩子上学有什么政策", "ask_school_enrollment"),                 # a topic named: not the overview
+])
+def test_topic_questions_keep_their_topic(text, intent):
+    assert question_kind(text, intent) is None
+
+
+def test_the_component_keeps_button_payloads_and_reads_the_text_as_typed():
+    component = QuestionKindIntent()
+    payload = Message({TEXT: "/ask_hukou", INTENT: {"name": "ask_hukou", "confidence": 1.0}})
+    typed = Message({TEXT: "工伤，怎么认定", INTENT: {"name": "ask_labour_dispute", "confidence": 0.6},
+                     "clause_segmentation": {"text": "工伤怎么认定", "origin": []}})
+    component.process([payload, typed])
+    assert payload.get(INTENT)["name"] == "ask_hukou"
+    assert typed.get(INTENT) == {"name": "out_of_scope", "confidence": 1.0}

@@ -1,0 +1,22 @@
+"""Floors for NLU routing of the question kinds (tests/questions/routing.py) with the trained model: dev
+(tuned on) and held out (scored in aggregate, never printed)."""
+
+from pathlib import Path
+
+import pytest
+
+from tests.questions.routing import score
+
+HERE = Path(__file__).resolve().parent
+# 2026-12-02: dev 107/134 = 0.799, held out 100/134 = 0.746 (before bot/nlu/question_kinds.py and the new
+# intents' examples: dev 0.697, held out 0.689 on the kinds then scored)
+FLOORS = {"dev.yaml": 0.76, "heldout.yaml": 0.70}
+
+
+@pytest.mark.rasa
+@pytest.mark.parametrize("table", list(FLOORS))
+def test_question_kinds_reach_what_answers_them(rasa_agent, table):
+    result = score(rasa_agent, HERE / table)
+    right, total = sum(r for r, _ in result.values()), sum(n for _, n in result.values())
+    assert total >= 120
+    assert right / total >= FLOORS[table], {kind: f"{r}/{n}" for kind, (r, n) in result.items()}
