@@ -72,16 +72,20 @@ def score(path: Path, search=None, verbose: bool = False) -> dict[str, tuple[int
     return {kind: (right[kind], total[kind]) for kind in sorted(total)}
 
 
+def report(result: dict[str, tuple[int, int]], prefix: str = "") -> None:
+    """One line per kind and one for all: correct / cases and the share."""
+    for kind, (r, n) in result.items():
+        print(f"{prefix}{kind:16} {r:3}/{n:3} {r / n:.3f}")
+    r, n = sum(r for r, _ in result.values()), sum(n for _, n in result.values())
+    print(f"{prefix}{'all':16} {r:3}/{n:3} {r / n:.3f}")
+
+
 def main(argv: list[str]) -> int:
     import knowledge
 
     path = Path(argv[0])
     verbose = "-v" in argv and "heldout" not in path.name  # held-out cases are never printed
-    result = score(path, search=lambda q: knowledge.search(q, k=5), verbose=verbose)
-    for kind, (r, n) in result.items():
-        print(f"{kind:16} {r:3}/{n:3} {r / n:.3f}")
-    r, n = sum(r for r, _ in result.values()), sum(n for _, n in result.values())
-    print(f"{'all':16} {r:3}/{n:3} {r / n:.3f}")
+    report(score(path, search=lambda q: knowledge.search(q, k=5), verbose=verbose))
     return 0
 
 

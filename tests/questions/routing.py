@@ -16,7 +16,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from tests.questions.readers import cases
+from tests.questions.readers import cases, report
 
 PROCEDURE_ASPECTS = {"materials", "where", "time", "cost"}
 
@@ -72,11 +72,7 @@ def main(argv: list[str]) -> int:
     quiet()
     agent = asyncio.run(load_agent(model_path=argv[0]))
     for path in [Path(a) for a in argv[1:] if a != "-v"]:
-        result = score(agent, path, verbose="-v" in argv and "heldout" not in path.name)
-        for kind, (r, n) in result.items():
-            print(f"{path.name} {kind:16} {r:3}/{n:3} {r / n:.3f}")
-        r, n = sum(r for r, _ in result.values()), sum(n for _, n in result.values())
-        print(f"{path.name} {'all':16} {r:3}/{n:3} {r / n:.3f}")
+        report(score(agent, path, verbose="-v" in argv and "heldout" not in path.name), prefix=f"{path.name} ")
     return 0
 
 
