@@ -30,10 +30,10 @@ export TRANSFORMERS_OFFLINE := 1
 # No usage data or crash reports leave the machine (and no waiting on unreachable hosts).
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help install install-st index generate train chat serve actions test test-nlu test-stories bench bench-stard lint
+.PHONY: help install install-st index generate train chat serve actions console test test-nlu test-stories bench bench-stard lint
 
 help:
-	@echo "make chat | serve | train | generate | index | test | test-nlu | test-stories | bench | lint"
+	@echo "make chat | serve | console | train | generate | index | test | test-nlu | test-stories | bench | lint"
 
 $(VENV)/.installed: pyproject.toml requirements/constraints-rasa.txt
 	@test -n "$(PY310)" || { echo "Python 3.10 not found (Rasa 3.6 needs it): pass PY310=/path/to/python3.10"; exit 1; }
@@ -99,6 +99,12 @@ serve: install index $(MODEL) var
 	  $(PY) -m bot.wait_for http://127.0.0.1:$(ACTIONS_PORT)/health 60 || { tail -20 var/actions.log; exit 1; }; \
 	  $(PY) -m bot.auth run -- --model $(MODEL) --endpoints bot/endpoints.yml --credentials bot/credentials.yml \
 	    --enable-api --interface 127.0.0.1 --port $(PORT)
+
+# The hotline staff console on 127.0.0.1:5080 (CONSOLE_PORT, CONSOLE_HOST): its own process, beside `make serve`,
+# whose HTTP API it calls with an admin JWT from the same secret (RASA_URL, default http://127.0.0.1:5005).
+# Accounts: python -m console add-user <name> --role staff|admin (README: 坐席助手).
+console: install index var
+	$(PY) -m console serve
 
 test: install install-st index $(MODEL)
 	$(PY) -m pytest -m "not st" tests

@@ -17,6 +17,13 @@ It also checks every request before Rasa sees it (``read_body``, a pure function
   the worker gets the domain response ``utter_message_too_long`` (bot/channels/limits.py).
 
 Both limits are set in ``credentials.yml``. This is a channel, not the HTTP API: it needs no JWT.
+
+``POST /webhooks/rest/poll`` with ``{"sender": "<id>"}`` (checked like the webhook's sender; 400 otherwise)
+answers, in the webhook's format (``[{"recipient_id", "text"}]``), what hotline staff said to the worker
+after the worker's latest message (bot/channels/staff.py: staff replies, and the line said when staff
+release the conversation), and nothing else: no history. As with Rasa's REST channel, the sender id is
+the worker's secret: whoever knows it can already talk as the worker, and the poll tells them no more
+than the webhook would.
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ from sanic.response import HTTPResponse
 from bot.channels.handoff import reply_while_handed_off
 from bot.channels.limits import DEFAULT_MAX_MESSAGE_BYTES, is_too_long, too_long_text, utf8_len
 from bot.channels.silence import no_reply_text
+from bot.channels.staff import pollable_messages
 
 logger = logging.getLogger(__name__)
 
@@ -77,8 +85,8 @@ def _valid_unicode(value: str) -> bool:
     return True
 
 
-def read_body(raw: bytes, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) -> RestMessage:
-    """The webhook request ``raw``, checked; raises ``BadRequest`` saying what is wrong with it."""
+def _json_object(raw: bytes, max_body_bytes: int, fields: tuple[str, ...], example: str) -> dict:
+    """``raw`` as a JSON object with no field but ``fields``; raises ``BadRequest``."""
     if len(raw) > max_body_bytes:
         raise BadRequest(f"the request body is {len(raw)} bytes, over the limit of {max_body_bytes}", 413)
     try:
@@ -92,11 +100,15 @@ def read_body(raw: bytes, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) -> RestM
     except ValueError as error:
         raise BadRequest(f"the request body is not JSON ({error})") from None
     if not isinstance(body, dict):
-        raise BadRequest('the request body must be a JSON object: {"sender": "...", "message": "..."}')
-    unknown = sorted(str(name)[:40] for name in body if name not in FIELDS)
+        raise BadRequest(f"the request body must be a JSON object: {example}")
+    unknown = sorted(str(name)[:40] for name in body if name not in fields)
     if unknown:
         raise BadRequest(f"unknown field(s) {', '.join(map(repr, unknown[:5]))}; the fields are "
-                         f"{', '.join(FIELDS)}")
+                         f"{', '.join(fields)}")
+    return body
+
+
+def _sender(body: dict) -> str:
     if "sender" not in body:
         raise BadRequest("sender: missing (the conversation id, e.g. the worker's user id)")
     sender = body.get("sender")
@@ -104,6 +116,13 @@ def read_body(raw: bytes, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) -> RestM
             or CONTROL_CHARACTERS.search(sender) or not _valid_unicode(sender)):
         raise BadRequest(f"sender: must be a non-empty string of at most {MAX_SENDER_CHARS} characters "
                          "without control characters")
+    return sender
+
+
+def read_body(raw: bytes, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) -> RestMessage:
+    """The webhook request ``raw``, checked; raises ``BadRequest`` saying what is wrong with it."""
+    body = _json_object(raw, max_body_bytes, FIELDS, '{"sender": "...", "message": "..."}')
+    sender = _sender(body)
     message = body.get("message")
     if not isinstance(message, str):
         raise BadRequest("message: must be a string" if "message" in body else "message: missing")
@@ -123,6 +142,11 @@ def read_body(raw: bytes, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) -> RestM
         if not _valid_unicode(dumped):
             raise BadRequest("metadata: not valid Unicode (a lone surrogate)")
     return RestMessage(sender, message, metadata)
+
+
+def read_poll_body(raw: bytes, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) -> str:
+    """The sender of a poll request ``{"sender": "..."}``, checked as the webhook checks it."""
+    return _sender(_json_object(raw, max_body_bytes, ("sender",), '{"sender": "..."}'))
 
 
 def _refuse(error: BadRequest) -> HTTPResponse:
@@ -190,5 +214,17 @@ class RestInput(RasaRestInput):
                 return response.json([{"recipient_id": sender, "text": handed_off}])
             logger.warning("rest: the bot gave no reply to a message (action server down?)")
             return response.json([{"recipient_id": sender, "text": no_reply_text(agent)}])
+
+        @webhook.route("/poll", methods=["POST"])
+        async def poll(request: Request) -> HTTPResponse:
+            """What hotline staff said since the worker's latest message (bot/channels/staff.py)."""
+            try:
+                sender = read_poll_body(request.body or b"", self.max_body_bytes)
+            except BadRequest as error:
+                logger.warning("rest: refused a poll with %d: %s", error.status, error)
+                return _refuse(error)
+            tracker_store = getattr(getattr(request.app.ctx, "agent", None), "tracker_store", None)
+            tracker = await tracker_store.retrieve(sender) if tracker_store is not None else None
+            return response.json([{"recipient_id": sender, "text": text} for text in pollable_messages(tracker)])
 
         return webhook

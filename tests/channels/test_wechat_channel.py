@@ -515,7 +515,7 @@ def test_project_credentials_file_loads_without_wechat_secrets(monkeypatch):
                  "WECOM_TOKEN", "WECOM_CORPID", "WECOM_SECRET", "WECOM_AES_KEY", "WECOM_AGENTID"):
         monkeypatch.delenv(name, raising=False)
     channels = create_http_input_channels(None, "bot/credentials.yml")
-    assert {c.name() for c in channels} == {"rest", "wechat"}
+    assert {c.name() for c in channels} == {"rest", "wechat", "staff"}
     wechat = next(c for c in channels if c.name() == "wechat")
     assert not wechat.endpoints["official_account"].ready
 

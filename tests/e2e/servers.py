@@ -94,7 +94,7 @@ def running_servers(model: Path, wait_seconds: float = 180):
     (workdir / "endpoints.yml").write_text(
         f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'
         f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{workdir / "tracker.db"}"\n')
-    (workdir / "credentials.yml").write_text("bot.channels.rest.RestInput:\n")
+    (workdir / "credentials.yml").write_text("bot.channels.rest.RestInput:\nbot.channels.staff.StaffInput:\n")
     secret = secrets.token_urlsafe(48)
     env = {**os.environ, "YSLY_AS_OF": os.environ.get("YSLY_AS_OF", AS_OF), "TF_CPP_MIN_LOG_LEVEL": "3",
            "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "PYTHONUNBUFFERED": "1",
