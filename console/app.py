@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
 SESSION_COOKIE = "console_session"
 LOGIN_CSRF_COOKIE = "console_login_csrf"
-PUBLIC = ("/login", "/health")
+PUBLIC = ("/login", "/health", "/favicon.ico")
 MAX_REPLY_BYTES = 2048  # WeChat's limit for one text message
 MAX_NOTE_CHARS = 2000
 _names = itertools.count()
@@ -160,9 +160,17 @@ def create_app(settings: Settings | None = None, store: Store | None = None,
     async def health(_request: Request) -> HTTPResponse:
         return json({"status": "ok"})
 
+    @app.get("/favicon.ico")
+    async def favicon(_request: Request) -> HTTPResponse:
+        return HTTPResponse(status=204)
+
     @app.get("/login")
     async def login_form(request: Request) -> HTTPResponse:
-        token = new_token()
+        # one token per browser, kept while it lives: a second tab (or any request that lands here) must not
+        # invalidate the form already on screen
+        token = request.cookies.get(LOGIN_CSRF_COOKIE) or ""
+        if len(token) != len(new_token()):
+            token = new_token()
         response = page(request, "login.html", login_csrf=token, next=_safe_next(request.args.get("next")))
         cookie(response, LOGIN_CSRF_COOKIE, token, 30 * 60)
         return response
@@ -341,9 +349,5 @@ def create_app(settings: Settings | None = None, store: Store | None = None,
 
 
 def _form(request: Request, name: str) -> str:
-    try:
-        form = request.form
-    except Exception:  # a body that is not a form: nothing in it counts
-        return ""
-    value = form.get(name) if form else None
-    return value if isinstance(value, str) else ""
+    values = pages.form_of(request).get(name) or [""]
+    return values[0]

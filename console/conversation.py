@@ -53,6 +53,24 @@ def channel_label(channel: str | None) -> str:
     return _words()["channels"].get(channel or "", channel or _words()["channels"]["unknown"])
 
 
+def subject_label(reason: str | None, topic: str | None) -> str:
+    """What the worker was asking about: the programme's title for a topic (ask_child_medical_insurance →
+    外来劳动者子女参加宁波城乡居民医保), else why the bot handed over."""
+    from eligibility import topics
+    from eligibility.texts import program
+
+    programmes = topics().get(topic or "") or ((topic,) if topic else ())
+    for pid in programmes:
+        try:
+            title = program(pid).get("title")
+        except KeyError:
+            continue
+        if title:
+            return title
+    reasons = _words()["reasons"]
+    return reasons.get(reason or "", reasons["unknown"])
+
+
 def fact_value(path: str, value: Any) -> str:
     w = _words()["values"]
     facts = schema.facts()
@@ -91,6 +109,7 @@ def queue_rows(rows: list[dict], claims: dict) -> list[dict]:
         out.append({
             **r,
             "channel_label": channel_label(r.get("channel")),
+            "subject": subject_label(r.get("reason"), r.get("topic")),
             "preview": mask((r.get("last_user_text") or "")[:PREVIEW_CHARS]),
             "claimed_by": claim.staff.display_name if claim else None,
             "sender_masked": mask(r["sender_id"]),
