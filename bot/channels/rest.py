@@ -19,9 +19,11 @@ It also checks every request before Rasa sees it (``read_body``, a pure function
 Both limits are set in ``credentials.yml``. This is a channel, not the HTTP API: it needs no JWT.
 
 ``POST /webhooks/rest/poll`` with ``{"sender": "<id>"}`` (checked like the webhook's sender; 400 otherwise)
-answers, in the webhook's format (``[{"recipient_id", "text"}]``), what hotline staff said to the worker
-after the worker's latest message (bot/channels/staff.py: staff replies, and the line said when staff
-release the conversation), and nothing else: no history. As with Rasa's REST channel, the sender id is
+answers, in the webhook's format (``[{"recipient_id", "text", "timestamp"}]``), what hotline staff said to
+the worker after the worker's latest message (bot/channels/staff.py: staff replies, and the line said when
+staff release the conversation), and nothing else: no history. With ``"since": <timestamp of the last line
+shown>`` it answers every such line of the latest hand-off after that time, so an app that keeps the
+cursor misses nothing when the worker writes before it polls. As with Rasa's REST channel, the sender id is
 the worker's secret: whoever knows it can already talk as the worker, and the poll tells them no more
 than the webhook would.
 """
@@ -144,9 +146,16 @@ def read_body(raw: bytes, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) -> RestM
     return RestMessage(sender, message, metadata)
 
 
-def read_poll_body(raw: bytes, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) -> str:
-    """The sender of a poll request ``{"sender": "..."}``, checked as the webhook checks it."""
-    return _sender(_json_object(raw, max_body_bytes, ("sender",), '{"sender": "..."}'))
+def read_poll_body(raw: bytes, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) -> tuple[str, float | None]:
+    """The sender of a poll request ``{"sender": "...", "since": <timestamp>}`` (since optional), checked as
+    the webhook checks it."""
+    body = _json_object(raw, max_body_bytes, ("sender", "since"), '{"sender": "...", "since": 1700000000.0}')
+    sender = _sender(body)
+    since = body.get("since")
+    if since is not None and (isinstance(since, bool) or not isinstance(since, int | float) or since < 0
+                              or since != since or since == float("inf")):
+        raise BadRequest("since: must be a timestamp (seconds, a number ≥ 0) of the last line you showed")
+    return sender, None if since is None else float(since)
 
 
 def _refuse(error: BadRequest) -> HTTPResponse:
@@ -219,12 +228,13 @@ class RestInput(RasaRestInput):
         async def poll(request: Request) -> HTTPResponse:
             """What hotline staff said since the worker's latest message (bot/channels/staff.py)."""
             try:
-                sender = read_poll_body(request.body or b"", self.max_body_bytes)
+                sender, since = read_poll_body(request.body or b"", self.max_body_bytes)
             except BadRequest as error:
                 logger.warning("rest: refused a poll with %d: %s", error.status, error)
                 return _refuse(error)
             tracker_store = getattr(getattr(request.app.ctx, "agent", None), "tracker_store", None)
             tracker = await tracker_store.retrieve(sender) if tracker_store is not None else None
-            return response.json([{"recipient_id": sender, "text": text} for text in pollable_messages(tracker)])
+            return response.json([{"recipient_id": sender, "text": text, "timestamp": at}
+                                  for text, at in pollable_messages(tracker, since)])
 
         return webhook

@@ -258,19 +258,25 @@ def is_pollable(metadata: dict | None) -> bool:
     return metadata.get("said_by") == SAID_BY_STAFF or RELEASED_BY in metadata
 
 
-def pollable_messages(tracker: Any) -> list[str]:
-    """What staff (or the channel, on release) said to a REST worker after the worker's latest message,
-    in order; nothing for a conversation whose latest message did not come through REST."""
+def pollable_messages(tracker: Any, since: float | None = None) -> list[tuple[str, float]]:
+    """(text, timestamp) of what staff (or the channel, on release) said to a REST worker, in order; nothing
+    for a conversation whose latest message did not come through REST. Without ``since``: what came after
+    the worker's latest message. With ``since`` (the timestamp of the last line the app showed): every such
+    line of the latest hand-off after it, so an app that keeps its cursor misses nothing even when the
+    worker writes before it polls."""
     if tracker is None:
         return []
-    said: list[str] = []
+    latest = next((e for e in reversed(tracker.events) if isinstance(e, UserUttered)), None)
+    if latest is not None and latest.input_channel != REST:
+        return []
+    said: list[tuple[str, float]] = []
     for event in reversed(tracker.events):
-        if isinstance(event, UserUttered):
-            if event.input_channel != REST:
-                return []
+        if since is None and isinstance(event, UserUttered):
+            break
+        if since is not None and (event.timestamp <= since or isinstance(event, ConversationPaused)):
             break
         if isinstance(event, BotUttered) and event.text and is_pollable(event.metadata):
-            said.append(event.text)
+            said.append((event.text, event.timestamp))
     return said[::-1]
 
 

@@ -422,6 +422,36 @@ def test_replies_after_a_worker_message_are_polled_in_order(console):
     assert console.poll("w2") == ["第三句", "第四句"]
 
 
+def test_an_app_that_keeps_the_since_cursor_misses_no_reply(console):
+    """Staff reply, the worker writes before the app polls: the plain poll no longer has the reply, the
+    cursor poll (since = the last line the app showed) still does, once, in order."""
+    handed_off(console, "w7")
+
+    def poll_since(since):
+        reply = console.request("post", "/webhooks/rest/poll", {"sender": "w7", "since": since}, headers={})
+        assert reply.status == 200, reply.body
+        return [(m["text"], m["timestamp"]) for m in reply.json]
+
+    assert poll_since(0) == []
+    assert console.reply("w7", "第一句").status == 200
+    assert console.say("w7", "在吗") == [WAITING]
+    assert console.poll("w7") == []                       # written after the reply: the plain poll lost it
+    first = poll_since(0)
+    assert [t for t, _ in first] == ["第一句"]
+    assert console.reply("w7", "第二句").status == 200
+    assert [t for t, _ in poll_since(first[-1][1])] == ["第二句"]  # only what is new since the cursor
+    assert console.release("w7").status == 200
+    assert [t for t, _ in poll_since(first[-1][1])][-1] == RELEASED
+
+
+@pytest.mark.parametrize("since", ["yesterday", -1, True, [1]])
+def test_a_poll_with_a_bad_cursor_is_400(since):
+    c = Console(in_memory())
+    reply = c.request("post", "/webhooks/rest/poll", {"sender": "a", "since": since}, headers={})
+    assert reply.status == 400 and "since" in reply.json["message"]
+    c.close()
+
+
 def test_a_conversation_not_with_staff_cannot_be_replied_to_or_released(console):
     console.say("w3", "你好")
     for reply in (console.reply("w3", "您好"), console.release("w3")):

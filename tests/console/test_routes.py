@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import time
+from html import unescape as html_unescape
+from urllib.parse import quote_plus
 
 import pytest
 
@@ -352,3 +354,110 @@ def test_an_unknown_page_is_a_clear_404(console):
     app, _ = console
     _, response = Browser(app, "wang").get("/nothing-here")
     assert response.status == 404 and message("not_found") in response.text
+
+
+# ---------------------------------------------------------------------------------------------- pages
+CALL = ["你好，我是安徽过来的，在宁波上班，孩子四岁了，已经办了居住证，想问问孩子能不能在宁波交医保",
+        "孩子户口在安徽老家，不是宁波的",
+        "我自己交了八个月，我老公在宁波交职工医保交了两年了"]
+
+
+def _hidden(body: str, name: str) -> list[str]:
+    return re.findall(rf'name="{re.escape(name)}" value="([^"]*)"', body)
+
+
+def _assist(wang, turns_so_far: str | None, new_turn: str, action: str = "add", extra: dict | None = None):
+    """One submit of the assist form, carrying what the previous page held (as the browser does)."""
+    data = {"new_turn": new_turn, "action": action, "csrf_token": wang.csrf, **(extra or {})}
+    body = "&".join(f"{k}={quote_plus(v)}" for k, v in data.items())
+    if turns_so_far:
+        carried = [(n, v) for n in ("turn", "asked") for v in _hidden(turns_so_far, n)]
+        carried += [(m[0], m[1]) for m in re.findall(r'name="(kept:[^"]+)" value="([^"]*)"', turns_so_far)]
+        body += "".join(f"&{quote_plus(n)}={quote_plus(html_unescape(v))}" for n, v in carried)
+    _, response = wang.app.test_client.post(
+        "/assist", content=body, cookies=wang.cookies,
+        headers={"content-type": "application/x-www-form-urlencoded"})
+    return response
+
+
+def test_assist_reads_three_turns_to_a_verdict_and_keeps_the_question_each_answered(console):
+    app, _ = console
+    wang = Browser(app, "wang")
+    page = None
+    for turn in CALL:
+        response = _assist(wang, page.text if page else None, turn)
+        assert response.status == 200
+        page = response
+    assert [html_unescape(t) for t in _hidden(page.text, "turn")] == CALL
+    asked = _hidden(page.text, "asked")
+    assert asked[0] == "-" and len(asked) == 3  # the first turn answered no question
+    assert "children.hukou" in asked[1:]          # the second answered the question on screen then
+    assert "外来劳动者子女参加宁波城乡居民医保" in page.text and 'class="outcome eligible"' in page.text
+    assert "父母一方参加本市职工基本医保累计缴费满12个月" in page.text
+    # staff set the child's residence permit to "no": the verdict follows, and the edit is kept
+    edited = _assist(wang, page.text, "", action="edit",
+                     extra={"edit:children.residence_permit": "no", "shown:children.residence_permit": "yes"})
+    assert 'class="outcome not_eligible"' in edited.text
+    assert _hidden(edited.text, "kept:children.residence_permit") == ["no"]
+
+
+def test_assist_refuses_an_empty_or_huge_turn_clearly(console):
+    app, _ = console
+    wang = Browser(app, "wang")
+    response = _assist(wang, None, "   ")
+    assert response.status == 400 and message("turn_empty") in response.text
+    response = _assist(wang, None, "我" * (app.ctx.settings.max_turn_chars + 1))
+    assert response.status == 400 and "太长" in response.text
+
+
+def test_check_names_each_bad_field_and_keeps_the_rest(console):
+    app, _ = console
+    wang = Browser(app, "wang")
+    _, response = wang.post("/check", {"hukou": "other", "employee_medical_months": "十二个月",
+                                       "children[0].age": "40", "works_in_ningbo": "yes"})
+    assert response.status == 400
+    errors = re.findall(r'class="field-error">([^<]+)', response.text)
+    assert any("职工医保" in e for e in errors) and any("孩子周岁" in e for e in errors)
+    assert 'value="other" selected' in response.text  # what was typed stays
+    _, response = wang.post("/check", {"hukou": "other", "works_in_ningbo": "yes", "employee_medical_months": "14",
+                                       "children[0].age": "4", "children[0].hukou": "other",
+                                       "children[0].residence_permit": "yes"})
+    assert response.status == 200
+    assert "外来劳动者子女参加宁波城乡居民医保" in response.text and 'class="outcome eligible"' in response.text
+    _, response = wang.post("/check", {"no_such_fact": "1"})
+    assert response.status == 400 and "no_such_fact" in response.text
+
+
+def test_search_and_documents_quote_the_text(console):
+    app, _ = console
+    from knowledge import get_clause
+
+    wang = Browser(app, "wang")
+    _, response = wang.get("/search?q=" + quote_plus("孩子医保"))
+    assert response.status == 200
+    assert html_unescape(get_clause("ningbo_leye/measure03/1").text) in html_unescape(response.text)
+    _, response = wang.get("/documents")
+    assert "三、放宽外来劳动者子女医保参保限制" in response.text
+    _, response = wang.get("/documents/ningbo_leye/measure03")
+    assert response.status == 200 and "征求意见稿" in response.text
+    _, response = wang.get("/documents/ningbo_leye/measure99")
+    assert response.status == 404
+
+
+def test_garbled_and_huge_bodies_get_a_clear_answer_not_a_crash(console):
+    app, _ = console
+    wang = Browser(app, "wang")
+    _, response = app.test_client.post("/assist", content=b"\xff\xfe\x00garbled", cookies=wang.cookies,
+                                       headers={"content-type": "application/x-www-form-urlencoded"})
+    assert response.status == 403 and message("csrf") in response.text
+    body = f"csrf_token={wang.csrf}&new_turn=" + "a" * (300 * 1024)
+    _, response = app.test_client.post("/assist", content=body.encode(), cookies=wang.cookies,
+                                       headers={"content-type": "application/x-www-form-urlencoded"})
+    # refused before any of it is read: 413 where Sanic checks the size first, else the CSRF check fails
+    assert response.status in (403, 413)
+    assert message("too_large" if response.status == 413 else "csrf") in response.text
+    fields = "&".join(f"f{i}=1" for i in range(600))
+    _, response = app.test_client.post("/check", content=f"csrf_token={wang.csrf}&{fields}".encode(),
+                                       cookies=wang.cookies,
+                                       headers={"content-type": "application/x-www-form-urlencoded"})
+    assert response.status == 403  # more fields than any form has: not read at all
