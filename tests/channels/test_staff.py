@@ -37,9 +37,11 @@ from rasa.shared.core.events import (
 from bot import auth
 from bot.channels.rest import RestInput
 from bot.channels.staff import (
+    CONTROL_INDEX,
     WECHAT_WINDOW_SECONDS,
     StaffInput,
     check_staff_jwt,
+    index_control_events,
     innermost_store,
     queue_entry,
     read_reply,
@@ -367,6 +369,7 @@ def test_the_queue_of_thousands_of_sql_conversations_is_one_query_and_no_retriev
     for layer in (wrapped, wrapped._tracker_store, store):
         monkeypatch.setattr(layer, "retrieve", counting("retrieve", layer.retrieve))
         monkeypatch.setattr(layer, "keys", counting("keys", layer.keys))
+    index_control_events(store)  # once per store, before the first queue (its own statements)
     sa.event.listen(store.engine, "before_cursor_execute",
                     lambda *args: calls.__setitem__("statements", calls["statements"] + 1))
 
@@ -629,3 +632,19 @@ def test_the_project_credentials_register_the_staff_channel(monkeypatch):
     channels = {c.name(): c for c in create_http_input_channels(None, "bot/credentials.yml")}
     client = channels["staff"].wechat_clients["wechat"]
     assert client.app_id == "wx-test" and "s" * 32 not in repr(client)
+
+
+def test_the_sql_queue_indexes_the_control_events_once(tmp_path):
+    import sqlalchemy as sa
+
+    store = sql(tmp_path)
+    inner = innermost_store(store)
+    with inner.engine.begin() as connection:  # a database Rasa made (an earlier test's index may be in its metadata)
+        connection.exec_driver_sql(f"DROP INDEX IF EXISTS {CONTROL_INDEX}")
+    assert CONTROL_INDEX not in {i["name"] for i in sa.inspect(inner.engine).get_indexes("events")}
+    c = Console(store)
+    handed_off(c, "w-index")
+    assert [e["sender_id"] for e in c.queue()] == ["w-index"]
+    assert CONTROL_INDEX in {i["name"] for i in sa.inspect(inner.engine).get_indexes("events")}
+    assert [e["sender_id"] for e in c.queue()] == ["w-index"]  # a second call: nothing to create
+    c.close()

@@ -314,8 +314,29 @@ def test_a_dead_rasa_gives_a_clear_page_not_a_crash(console):
     assert page.status == 503 and message("rasa_down") in page.text
     _, page = wang.get(f"/conversations/{WORKER}")
     assert page.status == 503
+    app.ctx.queue_cache = (0.0, [])  # the polled queue's shared answer has expired
     _, feed = wang.get("/queue.json")
     assert feed.status == 503 and feed.json["status"] == "failure"
+
+
+def test_pages_polling_the_queue_share_one_answer_from_rasa(console):
+    app, rasa = console
+    wang, li = Browser(app, "wang"), Browser(app, "li")
+    calls = []
+    original = rasa.queue
+
+    async def counted():
+        calls.append(1)
+        return await original()
+
+    rasa.queue = counted
+    app.ctx.queue_cache = (0.0, [])  # logging in opened /queue, which filled it
+    for browser in (wang, li, wang):
+        _, feed = browser.get("/queue.json")
+        assert feed.json["count"] == 2
+    assert len(calls) == 1  # within QUEUE_TTL
+    _, page = wang.get("/queue")  # the queue page itself always asks Rasa
+    assert len(calls) == 2 and page.status == 200
 
 
 def test_logout_ends_the_session(console):
