@@ -23,6 +23,23 @@ TRAIN_SRC := bot/config.yml $(shell find bot/domain bot/stories bot/rules data/n
   $(wildcard bot/nlu/*.py) facts/text.py facts/lexicon.py facts/lexicon.yaml facts/reader.py knowledge/embedders.py
 ACTIONS_PORT ?= 5055
 PORT ?= 5005
+# PROFILE=embedded (default: SQLite tracker store under var/, in-memory lock store, nothing to start) or
+# PROFILE=scale (PostgreSQL tracker store, Redis lock store shared by several replicas: bot/endpoints-scale.yml).
+PROFILE ?= embedded
+ifeq ($(PROFILE),scale)
+ENDPOINTS := bot/endpoints-scale.yml
+export ACTION_SERVER_URL ?= http://127.0.0.1:$(ACTIONS_PORT)/webhook
+export POSTGRES_HOST ?= 127.0.0.1
+export POSTGRES_PORT ?= 5432
+export POSTGRES_DB ?= ysly
+export POSTGRES_USER ?= postgres
+export POSTGRES_PASSWORD ?=
+export REDIS_URL ?= redis://127.0.0.1:6379/1
+else ifeq ($(PROFILE),embedded)
+ENDPOINTS := bot/endpoints.yml
+else
+$(error PROFILE must be embedded or scale)
+endif
 STORIES ?= tests/dialogue
 export TF_CPP_MIN_LOG_LEVEL := 3
 export HF_HUB_OFFLINE := 1
@@ -88,7 +105,7 @@ chat: install index $(MODEL) var
 	@$(RASA) run actions --actions actions --port $(ACTIONS_PORT) > var/actions.log 2>&1 & \
 	  pid=$$!; trap "kill $$pid 2>/dev/null" EXIT; \
 	  $(PY) -m bot.wait_for http://127.0.0.1:$(ACTIONS_PORT)/health 60 || { tail -20 var/actions.log; exit 1; }; \
-	  $(RASA) shell --model $(MODEL) --endpoints bot/endpoints.yml
+	  $(RASA) shell --model $(MODEL) --endpoints $(ENDPOINTS)
 
 # Action server + Rasa server (REST channel, WeChat channel and HTTP API) on localhost:$(PORT). The HTTP API
 # needs a JWT: bot.auth starts `rasa run` with the secret of RASA_JWT_SECRET or var/http_api_jwt_secret
@@ -97,7 +114,7 @@ serve: install index $(MODEL) var
 	@$(RASA) run actions --actions actions --port $(ACTIONS_PORT) > var/actions.log 2>&1 & \
 	  pid=$$!; trap "kill $$pid 2>/dev/null" EXIT; \
 	  $(PY) -m bot.wait_for http://127.0.0.1:$(ACTIONS_PORT)/health 60 || { tail -20 var/actions.log; exit 1; }; \
-	  $(PY) -m bot.auth run -- --model $(MODEL) --endpoints bot/endpoints.yml --credentials bot/credentials.yml \
+	  $(PY) -m bot.auth run -- --model $(MODEL) --endpoints $(ENDPOINTS) --credentials bot/credentials.yml \
 	    --enable-api --interface 127.0.0.1 --port $(PORT)
 
 # The hotline staff console on 127.0.0.1:5080 (CONSOLE_PORT, CONSOLE_HOST): its own process, beside `make serve`,

@@ -105,6 +105,13 @@ def reply_lines(results: Sequence[Any]) -> list[str]:
     return out
 
 
+def staff_reply_lines(transcript: Sequence[tuple[str, str]]) -> list[str]:
+    """What staff answered the worker in the conversation, one line each (after the verdicts)."""
+    w = words()
+    return [w["staff_reply"].format(text=text.strip()) for who, text in transcript
+            if who in w["staff_roles"] and text and text.strip()]
+
+
 def departments(results: Sequence[Any], clauses: Sequence[Any]) -> list[str]:
     """The departments named: the verdicts' own, then each clause's responsible / lead departments."""
     names: list[str] = []
@@ -144,7 +151,8 @@ def draft(facts: Sequence[Any], results: Sequence[Any], clauses: Sequence[Any],
     text = _template().render(
         source=source_line(meta), category=category(results, clauses),
         summary=caller_summary(transcript) or words()["none"],
-        facts=fact_lines(facts), basis=basis_lines(clauses), replies=reply_lines(results),
+        facts=fact_lines(facts), basis=basis_lines(clauses),
+        replies=reply_lines(results) + staff_reply_lines(transcript),
         departments=words()["separator"].join(departments(results, clauses)) or words()["none"],
         staff=meta.get("staff") or words()["none"], time=time_text(meta.get("time")) or words()["none"],
         nothing=words()["none"],

@@ -2,7 +2,7 @@
 browser), against the real Rasa server, action server and console processes.
 
 Each page is saved as a screenshot under var/screenshots/ (git-ignored) to be looked at. Without Chromium
-the tests skip locally; in CI (CONSOLE_BROWSER_REQUIRED=1, set by .ci/run, which installs it) they fail.
+the tests skip locally; in CI (YSLY_CI=1, set by .ci/run, which installs it) they fail.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ STAFF_REPLY = "您好，我是12333的王芳。孩子四岁、有居住证，父
 pytestmark = pytest.mark.rasa
 
 if not (Path(CHROMIUM).exists() and shutil.which("chromium")):
-    if os.environ.get("CONSOLE_BROWSER_REQUIRED") == "1":
+    if os.environ.get("YSLY_CI") == "1":
         raise RuntimeError(f"{CHROMIUM} is missing: apt-get install -y chromium fonts-wqy-microhei")
     pytestmark = [pytest.mark.rasa, pytest.mark.skip(reason=f"{CHROMIUM} is not installed")]
 

@@ -53,7 +53,8 @@ def test_fields_are_filled_from_the_call(call):
     basis = _section(text, "【政策依据】")
     assert "ningbo_leye/measure03/1" in basis and view.clause.doc_title in basis and view.clause.article in basis
     replies = _section(text, "【答复意见】").splitlines()
-    assert len(replies) == len(view.results)
+    staff_lines = [line for line in replies if "坐席答复" in line]
+    assert len(replies) == len(view.results) + len(staff_lines) and staff_lines  # verdicts, then what staff said
     assert view.results[0].outcome_label in replies[0] and view.results[0].summary in replies[0]
     assert "市医保局" in _section(text, "【办理部门】")
     assert _section(text, "【处理人】") == "王芳"
@@ -113,3 +114,14 @@ def test_from_a_handed_off_conversation():
     assert "还需要了解" in _section(text, "【答复意见】") and "您本人" not in _section(text, "【诉求摘要】")
     assert _section(text, "【处理人】") == "王芳" and _section(text, "【时间】") == "2025-12-01 10:30"
     assert "市医保局" in _section(text, "【办理部门】")
+
+
+def test_the_draft_lists_what_staff_answered_after_the_verdicts():
+    from console.workorder import draft
+
+    text = draft([], [], [], [("worker", "孩子医保能交吗"), ("staff", "可以，父母一方满12个月就行"),
+                             ("bot", "机器人的话"), ("staff", "  ")],
+                 {"channel": "rest", "sender_id": "w1", "staff": "王芳", "time": "2026-12-02 10:00"})
+    answers = text.split("【答复意见】")[1].split("【办理部门】")[0]
+    assert "坐席答复：可以，父母一方满12个月就行" in answers
+    assert "机器人的话" not in answers and answers.count("坐席答复") == 1
