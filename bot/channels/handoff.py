@@ -47,10 +47,15 @@ async def reply_while_handed_off(agent: Any, sender_id: str) -> str | None:
     if tracker_store is None:
         return None
     lock_store = getattr(agent, "lock_store", None)
-    if lock_store is None:
-        return await _reply(agent, tracker_store, sender_id)
-    async with lock_store.lock(sender_id):
-        return await _reply(agent, tracker_store, sender_id)
+    try:
+        if lock_store is None:
+            return await _reply(agent, tracker_store, sender_id)
+        async with lock_store.lock(sender_id):
+            return await _reply(agent, tracker_store, sender_id)
+    except Exception as error:  # the lock store or tracker store is away: the caller says utter_no_reply
+        logger.warning("handoff: could not look at the conversation (%s): %s", type(error).__name__,
+                       str(error)[:200])
+        return None
 
 
 async def _reply(agent: Any, tracker_store: Any, sender_id: str) -> str | None:

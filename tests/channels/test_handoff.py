@@ -118,3 +118,21 @@ def test_the_wechat_turn_says_the_same_lines():
     assert asyncio.run(turn("有人吗")) == WAITING
     assert asyncio.run(turn("回到机器人")) == CANCELLED
     assert asyncio.run(turn("孩子医保")) == "机器人：孩子医保"
+
+
+def test_a_lock_store_that_is_away_leaves_the_reply_to_the_channel():
+    """Redis (the scale profile's lock store) down: no exception out of the channel's middleware, so the
+    channel says utter_no_reply (tests/scale/test_faults.py shows it end to end)."""
+    from contextlib import asynccontextmanager
+
+    from rasa.core.lock_store import LockError
+
+    class AwayLockStore(InMemoryLockStore):
+        @asynccontextmanager
+        async def lock(self, conversation_id, *args, **kwargs):
+            raise LockError(f"Could not issue a lock ticket for conversation '{conversation_id}'")
+            yield
+
+    agent = StoreAgent(lock_store=AwayLockStore())
+    handed_off(agent, "w-away")
+    assert asyncio.run(reply_while_handed_off(agent, "w-away")) is None

@@ -102,7 +102,7 @@ class Replicas:
 
 
 @contextmanager
-def running_replicas(model: Path, n: int = 2):
+def running_replicas(model: Path, n: int = 2, **env_overrides: str):
     workdir = Path(tempfile.mkdtemp(prefix="ysly-scale-"))
     database = f"ysly_test_{uuid.uuid4().hex[:10]}"
     create_database(database)
@@ -112,7 +112,7 @@ def running_replicas(model: Path, n: int = 2):
            "ACTION_SERVER_URL": f"http://127.0.0.1:{actions_port}/webhook",
            "YSLY_AS_OF": os.environ.get("YSLY_AS_OF", AS_OF), "TF_CPP_MIN_LOG_LEVEL": "3",
            "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "PYTHONUNBUFFERED": "1",
-           auth.SECRET_VARIABLE: secrets.token_urlsafe(48)}
+           auth.SECRET_VARIABLE: secrets.token_urlsafe(48), **env_overrides}
     env.pop(auth.TOKEN_VARIABLE, None)
     replicas = Replicas(workdir, [free_port() for _ in range(n)], actions_port, env, model)
     try:
