@@ -44,6 +44,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.handoff import reply_while_handed_off
+from bot.channels.health import conversations_reachable
 from bot.channels.limits import DEFAULT_MAX_MESSAGE_BYTES, is_too_long, too_long_text, utf8_len
 from bot.channels.silence import no_reply_text
 from bot.channels.staff import pollable_messages
@@ -202,6 +203,9 @@ class RestInput(RasaRestInput):
                 agent = getattr(request.app.ctx, "agent", None)
                 return response.json([{"recipient_id": checked.sender,
                                        "text": too_long_text(agent, self.max_message_bytes)}])
+            agent = getattr(request.app.ctx, "agent", None)
+            if not await conversations_reachable(agent):  # a blank conversation would be worse
+                return response.json([{"recipient_id": checked.sender, "text": no_reply_text(agent)}])
             request.parsed_json = checked.as_json()  # what Rasa's handler reads (request.json)
             return None
 

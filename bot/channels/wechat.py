@@ -38,6 +38,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.handoff import reply_while_handed_off
+from bot.channels.health import conversations_reachable
 from bot.channels.limits import DEFAULT_MAX_MESSAGE_BYTES, is_too_long, too_long_text, utf8_len
 from bot.channels.silence import no_reply_text
 from bot.channels.wechat_api import CustomerServiceClient
@@ -415,6 +416,8 @@ class WeChatInput(InputChannel):
         sender_id = message.from_user if platform == OFFICIAL_ACCOUNT else f"wecom:{message.from_user}"
         metadata = {"wechat": {"platform": platform, "msg_type": message.msg_type, "event": message.event,
                                "to_user": message.to_user}}
+        if not await conversations_reachable(agent):  # a blank conversation would be worse
+            return no_reply_text(agent)
         try:
             await on_new_message(UserMessage(text, collector, sender_id, input_channel=self.name(),
                                              message_id=message.msg_id, metadata=metadata))

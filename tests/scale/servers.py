@@ -26,24 +26,25 @@ POSTGRES = {"POSTGRES_HOST": "127.0.0.1", "POSTGRES_PORT": "5432", "POSTGRES_USE
 REDIS_URL = "redis://127.0.0.1:6379/14"
 
 
-def _admin_url(database: str = "postgres") -> str:
-    return f"postgresql://{POSTGRES['POSTGRES_USER']}@{POSTGRES['POSTGRES_HOST']}:{POSTGRES['POSTGRES_PORT']}/{database}"
+def _admin_url(database: str = "postgres", pg: dict | None = None) -> str:
+    pg = {**POSTGRES, **(pg or {})}
+    return f"postgresql://{pg['POSTGRES_USER']}@{pg['POSTGRES_HOST']}:{pg['POSTGRES_PORT']}/{database}"
 
 
-def create_database(name: str) -> None:
+def create_database(name: str, pg: dict | None = None) -> None:
     """Created beforehand: replicas starting together would race to create it."""
     import sqlalchemy as sa
 
-    engine = sa.create_engine(_admin_url(), isolation_level="AUTOCOMMIT")
+    engine = sa.create_engine(_admin_url(pg=pg), isolation_level="AUTOCOMMIT")
     with engine.connect() as connection:
         connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
     engine.dispose()
 
 
-def drop_database(name: str) -> None:
+def drop_database(name: str, pg: dict | None = None) -> None:
     import sqlalchemy as sa
 
-    engine = sa.create_engine(_admin_url(), isolation_level="AUTOCOMMIT")
+    engine = sa.create_engine(_admin_url(pg=pg), isolation_level="AUTOCOMMIT")
     with engine.connect() as connection:
         connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     engine.dispose()
@@ -105,7 +106,8 @@ class Replicas:
 def running_replicas(model: Path, n: int = 2, **env_overrides: str):
     workdir = Path(tempfile.mkdtemp(prefix="ysly-scale-"))
     database = f"ysly_test_{uuid.uuid4().hex[:10]}"
-    create_database(database)
+    pg = {k: v for k, v in env_overrides.items() if k.startswith("POSTGRES_")}
+    create_database(database, pg)
     (workdir / "credentials.yml").write_text("bot.channels.rest.RestInput:\nbot.channels.staff.StaffInput:\n")
     actions_port = free_port()
     env = {**os.environ, **POSTGRES, "POSTGRES_DB": database, "REDIS_URL": REDIS_URL,
@@ -124,4 +126,7 @@ def running_replicas(model: Path, n: int = 2, **env_overrides: str):
     finally:
         for proc in replicas.procs.values():
             _stop(proc)
-        drop_database(database)
+        try:
+            drop_database(database, pg)
+        except Exception:  # the test's own server may be gone already
+            pass

@@ -6,6 +6,8 @@ The Redis here is a redis-server of the test's own on a free port (the machine's
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
 import subprocess
 import time
@@ -104,3 +106,79 @@ def test_action_server_away_gets_a_polite_reply_and_the_conversation_goes_on_whe
     assert again != NO_REPLY and NO_REPLY not in again
     slots = replica.tracker(0, sender)["slots"]
     assert slots["children_age"] == 4 and slots["employee_medical_months"] == 14  # what it had is kept
+
+
+class OwnPostgres:
+    """A PostgreSQL cluster of the test's own (initdb in a temporary folder, trust auth, a free port), so
+    stopping it stops nothing else on the machine. initdb refuses root: it runs as the postgres user."""
+
+    def __init__(self) -> None:
+        import glob
+        import tempfile
+
+        bins = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
+        if not bins or not shutil.which("runuser"):
+            pytest.skip("PostgreSQL server binaries or runuser are not installed")
+        self.bin = bins[-1]
+        self.dir = tempfile.mkdtemp(prefix="ysly-pg-")
+        shutil.chown(self.dir, "postgres")
+        self.port = free_port()
+
+    def _as_postgres(self, *args: str) -> None:
+        subprocess.run(["runuser", "-u", "postgres", "--", *args], check=True, capture_output=True, timeout=60)
+
+    def init(self) -> None:
+        self._as_postgres(f"{self.bin}/initdb", "-D", f"{self.dir}/data", "-A", "trust", "-U", "postgres")
+
+    def start(self) -> None:
+        self._as_postgres(f"{self.bin}/pg_ctl", "-D", f"{self.dir}/data", "-w", "-l", f"{self.dir}/log", "-o",
+                          f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1", "start")
+
+    def stop(self) -> None:
+        self._as_postgres(f"{self.bin}/pg_ctl", "-D", f"{self.dir}/data", "-w", "-m", "immediate", "stop")
+
+    def remove(self) -> None:
+        with contextlib.suppress(subprocess.CalledProcessError):
+            self.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def own_postgres():
+    server = OwnPostgres()
+    try:
+        server.init()
+        server.start()
+    except (subprocess.CalledProcessError, PermissionError, LookupError) as error:
+        server.remove()
+        if os.environ.get("YSLY_CI") == "1":
+            raise
+        pytest.skip(f"could not run a PostgreSQL of the test's own: {error}")
+    yield server
+    server.remove()
+
+
+@pytest.fixture(scope="module")
+def replica_on_own_postgres(trained_model, own_postgres):
+    _services_or_skip()
+    with running_replicas(trained_model, n=1, POSTGRES_PORT=str(own_postgres.port)) as r:
+        yield r
+
+
+def test_postgres_away_gets_a_polite_reply_not_a_blank_conversation_and_recovers(replica_on_own_postgres,
+                                                                                   own_postgres):
+    replica = replica_on_own_postgres
+    sender = f"fault-pg-{uuid.uuid4().hex[:8]}"
+    first = text_of(replica.say(0, sender, "娃4岁没宁波户口能交医保不"))
+    assert first != NO_REPLY
+    own_postgres.stop()
+    try:
+        for _ in range(2):
+            assert text_of(replica.say(0, sender, "交了14个月")) == NO_REPLY  # not an answer from a blank tracker
+    finally:
+        own_postgres.start()
+    again = text_of(replica.say(0, sender, "交了14个月"))
+    assert again != NO_REPLY
+    events = replica.tracker(0, sender)
+    assert [e["text"] for e in events["events"] if e.get("event") == "user"] == ["娃4岁没宁波户口能交医保不", "交了14个月"]
+    assert events["slots"]["children_age"] == 4 and events["slots"]["employee_medical_months"] == 14
