@@ -140,6 +140,7 @@ bench: install index $(MODEL)
 	$(PY) -m bench.wechat
 	$(PY) -m bench.console
 	$(PY) -m bench.stard
+	$(PY) -m bench.load
 
 # Our engine vs plain jieba BM25 on STARD's 1,235 legal questions (index cached in var/stard/, ~30 s).
 bench-stard: install var

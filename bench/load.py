@@ -491,8 +491,12 @@ class ProcessProbe(threading.Thread):
 
     def _snapshot(self) -> tuple[dict[str, int], int, int, int, int]:
         busy, total = machine_ticks(_read("/proc/stat") or "cpu 0 0 0 0 0 0 0 0")
-        return ({name: tree_cpu_ticks(pid) for name, pid in self.pids.items()},
-                tree_cpu_ticks(os.getpid()), sum(tree_cpu_ticks(p) for p in comm_pids(self.SERVICES)), busy, total)
+        servers = {name: tree_cpu_ticks(pid) for name, pid in self.pids.items()}
+        # each process alone, not its tree: the servers are this process's children, PostgreSQL's backends
+        # its postmaster's (and every one of them is in comm_pids)
+        own = cpu_ticks(_read(f"/proc/{os.getpid()}/stat"))
+        services = sum(cpu_ticks(text) for p in comm_pids(self.SERVICES) if (text := _read(f"/proc/{p}/stat")))
+        return servers, own, services, busy, total
 
     def start(self) -> None:
         self._before = self._snapshot()
@@ -590,7 +594,7 @@ def targets(results: Sequence[Result], replicas: int) -> list[Target]:
                         errors == 0 if results else None))
     ratio = scaling_ratio(results, replicas)
     if ratio is None:
-        found.append(Target("two replicas faster than one", "not measured", None))
+        found.append(Target(f"{max(replicas, 2)} replicas faster than one", "not measured", None))
     else:
         value, many, base = ratio
         found.append(Target(f"{replicas} replicas faster than one",

@@ -22,6 +22,7 @@ import hashlib
 import hmac
 import http.client
 import json
+import multiprocessing
 import socket
 import statistics
 import threading
@@ -34,7 +35,7 @@ from xml.sax.saxutils import escape
 import jwt
 import pytest
 import xmltodict
-from hypothesis import HealthCheck, assume, example, given, settings
+from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 from rasa.core.lock_store import InMemoryLockStore
 from rasa.core.run import configure_app
@@ -54,11 +55,11 @@ from tests.channels.conftest import (
     OPENID,
     TOKEN,
     FakeAgent,
-    settings as wechat_settings,
     signature,
     text_xml,
     wecom_settings,
 )
+from tests.channels.conftest import settings as wechat_settings
 from tests.channels.test_staff import SECRET, FakeWeChat, hand_off_events, in_memory, user
 from tests.channels.test_wechat_protocol import BILLION_LAUGHS, EXTERNAL_ENTITY, PARAMETER_ENTITY
 
@@ -96,6 +97,23 @@ class Reply:
         return f"Reply({self.status}, {self.content_type!r}, {self.body[:300]!r})"
 
 
+def http_request(port: int, method: str, path: str, body: bytes | None = None,
+                 headers: dict | None = None) -> Reply:
+    """One request on a new connection to 127.0.0.1:``port`` (header values may be bytes: sent as they are)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.putrequest(method, path, skip_accept_encoding=True)
+        for name, value in (headers or {}).items():
+            connection.putheader(name, value)
+        if body is not None:
+            connection.putheader("Content-Length", str(len(body)))
+        connection.endheaders(body)
+        response = connection.getresponse()
+        return Reply(response.status, response.getheader("Content-Type") or "", response.read())
+    finally:
+        connection.close()
+
+
 class Served:
     """A Sanic app served on 127.0.0.1 by its own event loop in a thread, as ``rasa run`` serves it."""
 
@@ -128,18 +146,7 @@ class Served:
         return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
 
     def request(self, method: str, path: str, body: bytes | None = None, headers: dict | None = None) -> Reply:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        try:
-            connection.putrequest(method, path, skip_accept_encoding=True)
-            for name, value in (headers or {}).items():
-                connection.putheader(name, value)
-            if body is not None:
-                connection.putheader("Content-Length", str(len(body)))
-            connection.endheaders(body)
-            response = connection.getresponse()
-            return Reply(response.status, response.getheader("Content-Type") or "", response.read())
-        finally:
-            connection.close()
+        return http_request(self.port, method, path, body, headers)
 
     def close(self) -> None:
         try:
@@ -178,8 +185,8 @@ def served():
         for sender in SEEDED:
             tracker = await agent.tracker_store.get_or_create_tracker(sender)
             channel = "wechat" if "wechat" in sender else "rest"
-            for event in [user("我要找人工", time.time(), channel), *hand_off_events(time.time())]:
-                tracker.update(event)
+            for happened in [user("我要找人工", time.time(), channel), *hand_off_events(time.time())]:
+                tracker.update(happened)
             await agent.tracker_store.save(tracker)
 
     server.call(seed())
@@ -253,9 +260,9 @@ def objects(fields: dict[str, st.SearchStrategy]) -> st.SearchStrategy:
                      st.dictionaries(UNKNOWN_FIELDS, JSON, max_size=2) | st.just({}))
 
 
-def encoded(values: st.SearchStrategy) -> st.SearchStrategy:
+def encoded(values: st.SearchStrategy, encodings=("ascii", "utf-8", "utf-16", "gb18030")) -> st.SearchStrategy:
     """JSON bytes of ``values``: escaped, raw UTF-8 (lone surrogates as CESU-8), or in another encoding."""
-    return st.tuples(values, st.sampled_from(["ascii", "utf-8", "utf-16", "gb18030"])).map(
+    return st.tuples(values, st.sampled_from(encodings)).map(
         lambda pair: dumps(pair[0]) if pair[1] == "ascii" else dumps(pair[0], ensure_ascii=False)
         if pair[1] == "utf-8" else json.dumps(pair[0], ensure_ascii=False).encode(pair[1], errors="replace"))
 
@@ -267,10 +274,18 @@ def bodies(fields: dict[str, st.SearchStrategy]) -> st.SearchStrategy:
 
 FIELD = st.one_of(TEXT, JSON)
 SENDER = st.one_of(st.sampled_from(["worker-1", "oWXYZ-openid", "医保-用户", *SEEDED]), FIELD)
-REST_BODIES = bodies({"sender": SENDER, "message": st.one_of(st.sampled_from(["你好", "孩子能交医保吗"]), FIELD),
-                      "metadata": st.one_of(JSON, st.dictionaries(SMALL_TEXT, JSON, max_size=3))})
-POLL_BODIES = bodies({"sender": SENDER, "since": st.one_of(
-    SCALARS, st.floats(min_value=0), st.sampled_from([0, time.time(), 10**400, 2**1024, 1e308, 10**20]))})
+GOOD_SENDER = st.one_of(st.sampled_from(["worker-1", "oWXYZ-openid", "医保-用户", *SEEDED]),
+                        st.text(st.characters(min_codepoint=0xa0, exclude_categories=["Cs"]), min_size=1, max_size=40))
+METADATA = st.dictionaries(SMALL_TEXT, JSON, max_size=3)
+UTF8 = ("ascii", "utf-8")
+SINCE = st.one_of(SCALARS, st.floats(min_value=0), st.sampled_from([0, time.time(), 10**400, 2**1024, 1e308, 10**20]))
+REST_BODIES = st.one_of(
+    bodies({"sender": SENDER, "message": st.one_of(st.sampled_from(["你好", "孩子能交医保吗"]), FIELD),
+            "metadata": st.one_of(JSON, METADATA)}),
+    encoded(st.fixed_dictionaries({"sender": GOOD_SENDER, "message": TEXT}, optional={"metadata": METADATA}), UTF8),
+)
+POLL_BODIES = st.one_of(bodies({"sender": SENDER, "since": SINCE}),
+                        encoded(st.fixed_dictionaries({"sender": GOOD_SENDER}, optional={"since": SINCE}), UTF8))
 CONTENT_TYPES = st.sampled_from([None, "application/json", "application/json; charset=utf-16", "text/plain",
                                  "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
                                  "application/xml", "\u00ff/\u00fe"])
@@ -330,15 +345,16 @@ def check_wechat_reply(reply: Reply, allowed: set[int], crypto: WeChatCrypto | N
        query=st.sampled_from(["", "", "", "?stream=true", "?stream=maybe", "?sender=evil&message=x", "?%ff=%00"]))
 def test_rest_webhook_bodies_never_5xx(served, body, kind, query):
     reply = served.request("POST", REST + query, body, content_type(kind))
+    event(f"HTTP {reply.status}")
     check_rest_turn(reply)
     still_answers(served)
 
 
 @settings(FUZZ, max_examples=200)
 @given(body=POLL_BODIES, kind=CONTENT_TYPES)
-@example(body=b'{"sender": "fuzz-rest-1", "since": 1' + b"0" * 400 + b"}", kind="application/json")
 def test_rest_poll_bodies_never_5xx(served, body, kind):
     reply = served.request("POST", POLL, body, content_type(kind))
+    event(f"HTTP {reply.status}")
     check_json_reply(reply, {200, 400, 413}, {"BadRequest", "PayloadTooLarge"})
     if reply.status == 200:
         assert all(isinstance(m["text"], str) and isinstance(m["timestamp"], float) for m in reply.json()), reply
@@ -392,7 +408,30 @@ def xml_bodies(draw) -> bytes:
     return document.encode(encoding, errors="replace")
 
 
-WECHAT_BODIES = st.one_of(xml_bodies(), xml_bodies(), st.binary(max_size=300),
+@st.composite
+def wechat_messages(draw) -> str:
+    """Well-formed WeChat messages (text, voice, media, events) whose contents and ids are hostile."""
+    kind = draw(st.sampled_from(["text", "text", "voice", "event", "image", "location", "link", "file"]))
+    fields = {"ToUserName": draw(st.just(GH_ID) | VALUES), "FromUserName": draw(st.just(OPENID) | VALUES),
+              "CreateTime": draw(st.just(str(int(time.time()))) | NUMBERS), "MsgType": kind}
+    content = draw(st.one_of(VALUES, st.sampled_from(INJECTIONS + SCRIPTS), st.sampled_from(HUGE[:3])))
+    if kind == "text":
+        fields["Content"] = content
+    elif kind == "voice":
+        fields.update(MediaId="m", Format="amr", Recognition=content)
+    elif kind == "event":
+        fields.update(Event=draw(EVENTS), EventKey=draw(st.one_of(VALUES, st.sampled_from(
+            ["MENU_CHILD_MEDICAL", "MENU_NOT_THERE", "qrscene_hotline", "https://example.org"]))))
+    else:
+        fields.update(MediaId=content, PicUrl=content, Label=content, Title=content, Url=content)
+    if kind != "event" or draw(st.booleans()):
+        fields["MsgId"] = draw(st.integers(min_value=1, max_value=2**64).map(str) | NUMBERS)
+    hows = st.sampled_from(["cdata", "cdata", "escaped"])
+    return "<xml>" + "".join(element(name, value, draw(hows)) for name, value in fields.items()) + "</xml>"
+
+
+WECHAT_BODIES = st.one_of(wechat_messages().map(str.encode), wechat_messages().map(str.encode), xml_bodies(),
+                          st.binary(max_size=300),
                           st.sampled_from([BILLION_LAUGHS, EXTERNAL_ENTITY, PARAMETER_ENTITY, b"<xml>" * 5000,
                                            b"<xml>" + b"<a>" * 100_000, text_xml("x" * 70_000).encode(),
                                            b"<xml>" + b"<F>1</F>" * 10_000 + b"</xml>"]))
@@ -409,47 +448,52 @@ def signed_query(timestamp: str | None = None, nonce: str = "1029384756", **extr
 @given(body=WECHAT_BODIES)
 def test_wechat_xml_bodies_with_a_valid_signature_never_5xx(served, body):
     reply = served.request("POST", OFFICIAL + signed_query(), body, {"Content-Type": "text/xml"})
+    event(f"HTTP {reply.status}")
     check_wechat_reply(reply, {200, 400, 413})
     still_answers(served)
 
 
 WEIRD_PARAMS = ["", " ", "²", "١٢٣", "１２３", "-5", "0", "9" * 13, "1e10", "NaN", "é", "\u00ff", "🙂", "0" * 40,
-                "F" * 40, "%00", "\x00", "a&b=c", "1;DROP TABLE", "${jndi:x}", "{{7*7}}"]
-PARAM = st.one_of(st.sampled_from(["valid"] * 4), st.sampled_from(WEIRD_PARAMS), NO_SURROGATES,
-                  st.binary(max_size=12), st.none())
+                "F" * 40, "%00", "\x00", "a&b=c", "1;DROP TABLE", "${jndi:x}", "{{7*7}}", "aes", "AES", "raw"]
+PARAM = st.one_of(st.sampled_from(WEIRD_PARAMS), NO_SURROGATES, st.binary(max_size=12), st.none())
+PARAM_NAMES = ("signature", "timestamp", "nonce", "echostr", "msg_signature", "encrypt_type", "openid")
+
+
+@st.composite
+def query_parameters(draw) -> dict:
+    """The parameters WeChat sends (signature, timestamp, nonce, openid; echostr on GET), with one, two or
+    all of them (or msg_signature, encrypt_type) replaced by something else, or removed (None)."""
+    params = {"signature": "valid", "timestamp": "valid", "nonce": "valid", "echostr": "valid",
+              "msg_signature": None, "encrypt_type": None, "openid": "valid"}
+    bad = draw(st.one_of(st.sets(st.sampled_from(PARAM_NAMES), max_size=2), st.just(set(PARAM_NAMES))))
+    params.update({name: draw(PARAM) for name in sorted(bad)})
+    return params
 
 
 @settings(FUZZ, max_examples=300)
 @given(method=st.sampled_from(["GET", "POST"]), path=st.sampled_from([OFFICIAL, WECOM]),
-       params=st.fixed_dictionaries({name: PARAM for name in ("signature", "timestamp", "nonce", "echostr",
-                                                               "msg_signature", "encrypt_type", "openid")}),
+       params=query_parameters(),
        body=st.one_of(st.just(text_xml("你好").encode()), WECHAT_BODIES))
-@example(method="GET", path=OFFICIAL, body=b"",
-         params={"signature": "x", "timestamp": "²", "nonce": "1", "echostr": "e", "msg_signature": None,
-                 "encrypt_type": None, "openid": None})
-@example(method="POST", path=OFFICIAL, body=text_xml("你好").encode(),
-         params={"signature": "é", "timestamp": "valid", "nonce": "1", "echostr": None, "msg_signature": None,
-                 "encrypt_type": None, "openid": None})
-@example(method="GET", path=WECOM, body=b"",
-         params={"signature": None, "timestamp": "valid", "nonce": "1", "echostr": "e", "msg_signature": "é",
-                 "encrypt_type": None, "openid": None})
 def test_wechat_query_parameters_never_5xx(served, method, path, params, body):
     """Forged, missing, non-numeric, non-ASCII and invalid-UTF-8 signatures, timestamps and nonces."""
     timestamp = str(int(time.time())) if params["timestamp"] == "valid" else params["timestamp"]
-    nonce = "123" if params["nonce"] == "valid" else params["nonce"]
+    nonce = "1029384756" if params["nonce"] == "valid" else params["nonce"]
     query = []
     for name, value in params.items():
         if value == "valid":
             if name in ("signature", "msg_signature") and isinstance(timestamp, str) and isinstance(nonce, str):
                 value = signature(TOKEN, timestamp, nonce)
             else:
-                value = {"timestamp": timestamp, "nonce": nonce, "encrypt_type": "aes"}.get(name, "1234567890")
+                value = {"timestamp": timestamp, "nonce": nonce, "openid": OPENID}.get(name, "1234567890")
         if value is not None:
             query.append(f"{name}={quoted(value)}")
     reply = served.request(method, f"{path}?{'&'.join(query)}", body if method == "POST" else None)
-    check_wechat_reply(reply, {200, 400, 403, 413}, WeChatCrypto(TOKEN, AES_KEY, APP_ID))
-    if method == "GET" and reply.status == 200:
-        assert path == OFFICIAL and reply.text == params["echostr"], reply
+    event(f"HTTP {reply.status}")
+    if method == "GET" and reply.status == 200:  # URL verification: the echo, only for a valid signature
+        assert path == OFFICIAL and params["signature"] == "valid" and reply.text == params["echostr"].replace(
+            "valid", "1234567890"), reply
+    else:
+        check_wechat_reply(reply, {200, 400, 403, 413}, WeChatCrypto(TOKEN, AES_KEY, APP_ID))
     still_answers(served)
 
 
@@ -463,11 +507,11 @@ def ciphertexts(draw) -> str:
     if kind == "base64":
         size = draw(st.sampled_from([0, 1, 15, 16, 20, 31, 32, 48, 64, 100, 512]))
         return base64.b64encode(draw(st.binary(min_size=size, max_size=size))).decode()
-    plaintext = draw(st.one_of(xml_bodies().map(lambda b: b.decode("utf-8", errors="replace")), NO_SURROGATES,
-                               st.just(BILLION_LAUGHS.decode()), st.just(text_xml("你好"))))
-    app_id = draw(st.sampled_from([APP_ID, CORP_ID, "", "wx_someone_else", "é"]))
+    plaintext = draw(st.one_of(wechat_messages(), wechat_messages(), NO_SURROGATES, st.just(BILLION_LAUGHS.decode()),
+                               xml_bodies().map(lambda b: b.decode("utf-8", errors="replace"))))
+    app_id = draw(st.sampled_from([APP_ID, CORP_ID, APP_ID, CORP_ID, "", "wx_someone_else", "é"]))
     crypto = PrpCrypto(AES) if draw(st.booleans()) else WeComPrpCrypto(AES)
-    return crypto.encrypt(plaintext, app_id)
+    return crypto.encrypt(plaintext, app_id).decode()
 
 
 @settings(FUZZ, max_examples=200)
@@ -485,6 +529,7 @@ def test_wechat_encrypted_garbage_never_5xx(served, path, encrypted, signed, env
     if path == OFFICIAL:
         params.update(signature=signature(TOKEN, timestamp, nonce), encrypt_type="aes", openid=OPENID)
     reply = served.request("POST", f"{path}?{urllib.parse.urlencode(params)}", body.encode())
+    event(f"HTTP {reply.status}")
     app_id = CORP_ID if path == WECOM else APP_ID
     check_wechat_reply(reply, {200, 400, 403}, WeChatCrypto(TOKEN, AES_KEY, app_id))
     still_answers(served)
@@ -505,7 +550,7 @@ def test_xml_bombs_are_refused_before_they_expand(served, bomb, how):
         path, body = OFFICIAL + signed_query(timestamp, nonce), bomb
     else:
         app_id = APP_ID if how == "encrypted" else CORP_ID
-        encrypted = (PrpCrypto if how == "encrypted" else WeComPrpCrypto)(AES).encrypt(bomb.decode(), app_id)
+        encrypted = (PrpCrypto if how == "encrypted" else WeComPrpCrypto)(AES).encrypt(bomb.decode(), app_id).decode()
         params = {"msg_signature": signature(TOKEN, timestamp, nonce, encrypted), "timestamp": timestamp,
                   "nonce": nonce}
         if how == "encrypted":
@@ -531,6 +576,7 @@ def test_unconfigured_wechat_answers_503_to_anything():
                body=WECHAT_BODIES)
         def check(method, path, query, body):
             reply = server.request(method, path + query, body if method == "POST" else None)
+            event(f"HTTP {reply.status}")
             check_wechat_reply(reply, {503} if path == OFFICIAL else {404})
 
         check()
@@ -561,7 +607,7 @@ def bad_authorizations(draw) -> bytes | None:
     if kind == "scheme":
         token = draw(st.one_of(NO_SURROGATES, st.sampled_from(["not-a-jwt", "a.b.c", "..", "a.b", "e30.e30.",
                                                                auth.mint("user", "w1", secret=SECRET)])))
-        return f"{scheme} {token}".encode("utf-8")
+        return f"{scheme} {token}".encode()
     now = int(time.time())
     if kind == "minted":
         token = draw(st.sampled_from([
@@ -605,35 +651,63 @@ def events_of(served: Served, sender: str) -> int:
 @settings(FUZZ, max_examples=200)
 @given(route=STAFF_ROUTES, authorization=bad_authorizations(),
        body=st.one_of(st.just(dumps({"text": "您好", "staff": "王老师"})), st.just(dumps({"staff": "王老师"}))))
-@example(route=("GET", QUEUE), authorization=b"Bearer \xff\xfe", body=b"")
 def test_staff_routes_without_an_admin_jwt_are_401_or_403(served, route, authorization, body):
     method, path = route
     before = [events_of(served, sender) for sender in SEEDED]
     headers = {"Authorization": authorization} if authorization is not None else {}
     reply = served.request(method, path, body if method == "POST" else None, {**headers, **JSON_TYPE})
+    event(f"HTTP {reply.status}")
     check_json_reply(reply, {401, 403}, {"NotAuthenticated", "NotAuthorized"})
     assert [events_of(served, sender) for sender in SEEDED] == before  # nothing was done
     still_answers(served)
 
 
-SENDER_PATHS = st.one_of(st.sampled_from([*SEEDED, "nobody", "fuzz-alive", "%00", "a" * 256, "a/b", "..", "%2F",
+SENDER_PATHS = st.one_of(st.sampled_from(SEEDED), st.sampled_from(SEEDED), st.sampled_from([*SEEDED, "nobody", "fuzz-alive", "%00", "a" * 256, "a/b", "..", "%2F",
                                           "fuzz-rest-1%2Freply", "%ff%fe", "%25ff"]),
                          NO_SURROGATES.map(quoted), st.binary(min_size=1, max_size=30).map(quoted))
-STAFF_BODIES = bodies({"text": st.one_of(st.sampled_from(["您好，我是热线的王老师", "医" * 682 + "ab"]), FIELD),
-                       "staff": st.one_of(st.just("王老师"), FIELD)})
+STAFF_NAME = st.one_of(st.just("王老师"), GOOD_SENDER)
+STAFF_REQUESTS = st.one_of(
+    st.tuples(st.just("reply"), st.one_of(
+        bodies({"text": st.one_of(st.sampled_from(["您好，我是热线的王老师", "医" * 682 + "ab"]), FIELD),
+                "staff": STAFF_NAME}),
+        encoded(st.fixed_dictionaries({"text": TEXT, "staff": STAFF_NAME}), UTF8),
+        *[encoded(st.fixed_dictionaries({"text": st.sampled_from(SCRIPTS + INJECTIONS), "staff": STAFF_NAME}),
+                  UTF8)] * 2)),
+    st.tuples(st.just("release"), st.one_of(bodies({"staff": STAFF_NAME}),
+                                            *[encoded(st.fixed_dictionaries({"staff": STAFF_NAME}), UTF8)] * 2)),
+    st.tuples(st.just("queue"), st.just(b"")),
+)
+
+
+def hand_off_again(served: Served) -> None:
+    """The seeded conversations back with staff (a fuzzed release gives them to the bot)."""
+    store = served.app.ctx.agent.tracker_store
+
+    async def again() -> None:
+        for sender in SEEDED:
+            tracker = await store.retrieve(sender)
+            if not tracker.is_paused():
+                for happened in hand_off_events(time.time()):
+                    tracker.update(happened)
+                await store.save(tracker)
+
+    served.call(again())
 
 
 @settings(FUZZ, max_examples=250)
-@given(action=st.sampled_from(["reply", "reply", "release", "queue"]), sender=SENDER_PATHS, body=STAFF_BODIES,
-       kind=CONTENT_TYPES)
-def test_staff_routes_with_an_admin_jwt_never_5xx(served, action, sender, body, kind):
+@given(request=STAFF_REQUESTS, sender=SENDER_PATHS, kind=CONTENT_TYPES)
+def test_staff_routes_with_an_admin_jwt_never_5xx(served, request, sender, kind):
+    action, body = request
+    hand_off_again(served)
     headers = {**auth.auth_header(auth.mint("admin", secret=SECRET)), **content_type(kind)}
     if action == "queue":
         reply = served.request("GET", QUEUE + "?" + sender, None, headers)
+        event(f"queue: HTTP {reply.status}")
         check_json_reply(reply, {200}, set())
         assert isinstance(reply.json()["conversations"], list)
     else:
         reply = served.request("POST", f"/webhooks/staff/conversations/{sender}/{action}", body, headers)
+        event(f"{action}: HTTP {reply.status}")
         if reply.status == 404 and not reply.content_type.startswith("application/json"):
             return  # Sanic's own "no such route" (an empty sender id), not the channel
         check_json_reply(reply, {200, 400, 404, 409, 413},
@@ -654,6 +728,7 @@ ROUTES = [REST, POLL, "/webhooks/rest/", OFFICIAL, WECOM, "/webhooks/wechat/", Q
        body=st.one_of(st.none(), st.binary(max_size=100), REST_BODIES))
 def test_any_method_on_any_route_never_5xx(served, method, path, suffix, body):
     reply = served.request(method, path + suffix, body)
+    event(f"HTTP {reply.status}")
     assert reply.status < 500, reply
     still_answers(served)
 
@@ -681,11 +756,53 @@ def test_a_megabyte_to_every_route(served, path, headers, expected, size):
     still_answers(served)
 
 
+# ------------------------------------------------------------------------------------------ found by fuzzing
+
+
+def now() -> str:
+    return str(int(time.time()))
+
+
+def encrypted_envelope() -> bytes:
+    return f"<xml><ToUserName>{GH_ID}</ToUserName><Encrypt><![CDATA[QUJD]]></Encrypt></xml>".encode()
+
+
+# What the fuzzers above found (each was a 500 or a 503), as plain cases: (method, path, body, headers, status).
+FOUND = {
+    # "²".isdigit() is True but int("²") raises ValueError (wechat_protocol.is_fresh)
+    "wechat timestamp ²": lambda: ("GET", f"{OFFICIAL}?signature=x&timestamp=%C2%B2&nonce=1&echostr=e", None, {},
+                                   403),
+    # hmac.compare_digest refuses non-ASCII str: TypeError (wechat_protocol.is_authentic)
+    "wechat signature é": lambda: ("POST", f"{OFFICIAL}?signature=%C3%A9&timestamp={now()}&nonce=1",
+                                   text_xml("你好").encode(), {}, 403),
+    "wechat signature not UTF-8": lambda: ("POST", f"{OFFICIAL}?signature=%FF&timestamp={now()}&nonce=1",
+                                           text_xml("你好").encode(), {}, 403),
+    "wechat msg_signature é": lambda: ("POST", f"{OFFICIAL}{signed_query(encrypt_type='aes', msg_signature='é')}",
+                                       encrypted_envelope(), {}, 403),
+    "wecom msg_signature é": lambda: ("GET", f"{WECOM}?msg_signature=%C3%A9&timestamp={now()}&nonce=1&echostr=e",
+                                      None, {}, 403),
+    # float(10**400) raises OverflowError (rest.read_poll_body)
+    "poll since 10**400": lambda: ("POST", POLL, b'{"sender": "fuzz-rest-1", "since": 1' + b"0" * 400 + b"}",
+                                   JSON_TYPE, 400),
+    # Sanic decodes header bytes with surrogateescape; PyJWT's token.encode("utf-8") raises UnicodeEncodeError,
+    # which the staff channel's catch-all answers 503 (staff.check_staff_jwt)
+    "staff Authorization not UTF-8": lambda: ("GET", QUEUE, None, {"Authorization": b"Bearer \xff\xfe"}, 401),
+}
+
+
+@pytest.mark.parametrize("case", FOUND)
+def test_what_the_fuzzers_found_is_refused_not_5xx(served, case):
+    method, path, body, headers, status = FOUND[case]()
+    reply = served.request(method, path, body, headers)
+    assert reply.status == status, reply
+    still_answers(served)
+
+
 # ------------------------------------------------------------------------------------------ latency
 
 TURN_COST = 0.02  # seconds: what the fake agent waits per turn (an action server call, say)
 TRIES = 9
-MAX_EXTRA = 0.15  # seconds of median latency a burst may add; the issue's target is 50 ms (see the report)
+MAX_EXTRA = 0.10  # seconds of median latency a burst may add: twice the issue's 50 ms, for a loaded CI machine
 
 
 def hostile_burst() -> list[tuple[str, str, bytes, dict]]:
@@ -707,10 +824,21 @@ def hostile_burst() -> list[tuple[str, str, bytes, dict]]:
     ] * 3
 
 
+def attacker(port: int, orders) -> None:
+    """A forked process (sockets only, nothing of Rasa's) that sends one burst per order, eight at a time,
+    and answers with (status, when it ended) per request: its CPU and GIL are not the server's."""
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        while orders.recv():
+            results = list(pool.map(lambda request: (http_request(port, *request).status, time.perf_counter()),
+                                    hostile_burst()))
+            orders.send(results)
+
+
 def test_a_hostile_burst_does_not_slow_a_normal_conversation(capsys):
     agent = store_agent(delay=TURN_COST)
     server = Served(channels_app(agent, RestInput(), WeChatInput(wechat_settings()), StaffInput(secret=SECRET)))
-    burst = hostile_burst()
+    orders, theirs = multiprocessing.get_context("fork").Pipe()
+    burster = multiprocessing.get_context("fork").Process(target=attacker, args=(server.port, theirs), daemon=True)
 
     def turn(number: int) -> tuple[float, float]:
         sender = f"latency-{number}"
@@ -720,31 +848,34 @@ def test_a_hostile_burst_does_not_slow_a_normal_conversation(capsys):
         assert (reply.status, reply.json()) == (200, [{"recipient_id": sender, "text": "收到：孩子能交医保吗"}])
         return started, ended
 
-    def hostile(request) -> tuple[int, float]:
-        reply = server.request(*request)
-        return reply.status, time.perf_counter()
-
     try:
-        for number in range(3):  # warm up: connections, first-request paths
+        burster.start()
+        for number in range(3):  # warm up: first-request paths
             turn(number)
         alone = [end - start for start, end in (turn(10 + i) for i in range(TRIES))]
-        under_burst, overlapped = [], 0
-        with ThreadPoolExecutor(max_workers=8) as pool:
-            for i in range(TRIES):
-                futures = [pool.submit(hostile, request) for request in burst]
-                time.sleep(0.005)  # the first megabytes are on their way
-                start, end = turn(100 + i)
-                results = [future.result(timeout=60) for future in futures]
-                under_burst.append(end - start)
-                assert all(status < 500 for status, _ in results), sorted({status for status, _ in results})
-                overlapped += max(at for _, at in results) > start
+        under_burst, overlapped, size = [], 0, 0
+        for i in range(TRIES):
+            orders.send(True)
+            time.sleep(0.005)  # the first megabytes are on their way
+            start, end = turn(100 + i)
+            assert orders.poll(60), "the burst did not finish within 60 s"
+            results = orders.recv()
+            under_burst.append(end - start)
+            assert all(status < 500 for status, _ in results), sorted({status for status, _ in results})
+            overlapped += max(at for _, at in results) > end  # the burst was still going when the turn ended
+            size = len(results)
     finally:
+        if burster.is_alive():
+            orders.send(False)
+            burster.join(10)
+        if burster.is_alive():
+            burster.terminate()
         server.close()
     median_alone, median_burst = statistics.median(alone), statistics.median(under_burst)
     report = (f"normal REST turn (fake agent, {TURN_COST * 1000:.0f} ms per turn), median of {TRIES}: alone "
-              f"{median_alone * 1000:.1f} ms (max {max(alone) * 1000:.1f}), during a burst of {len(burst)} hostile "
+              f"{median_alone * 1000:.1f} ms (max {max(alone) * 1000:.1f}), during a burst of {size} hostile "
               f"requests {median_burst * 1000:.1f} ms (max {max(under_burst) * 1000:.1f}), extra "
-              f"{(median_burst - median_alone) * 1000:.1f} ms; the burst overlapped {overlapped}/{TRIES} turns")
+              f"{(median_burst - median_alone) * 1000:.1f} ms; the burst outlasted {overlapped}/{TRIES} turns")
     with capsys.disabled():
         print("\n" + report)
     assert overlapped >= TRIES // 2, report

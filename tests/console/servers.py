@@ -5,6 +5,7 @@ throwaway database, and create staff accounts through its CLI. Shared by the bro
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -46,3 +47,4 @@ def running_console(rasa_url: str, secret: str, wait_seconds: float = 60):
         yield console
     finally:
         _stop(proc)
+        shutil.rmtree(workdir, ignore_errors=True)

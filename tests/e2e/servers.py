@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -120,3 +121,4 @@ def running_servers(model: Path, wait_seconds: float = 180):
     finally:
         for proc in procs.values():
             _stop(proc)
+        shutil.rmtree(workdir, ignore_errors=True)  # logs, endpoints and the throwaway tracker store

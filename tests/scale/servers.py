@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -130,3 +131,4 @@ def running_replicas(model: Path, n: int = 2, **env_overrides: str):
             drop_database(database, pg)
         except Exception:  # the test's own server may be gone already
             pass
+        shutil.rmtree(workdir, ignore_errors=True)
