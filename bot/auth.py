@@ -129,11 +129,12 @@ def auth_header(token: str) -> dict[str, str]:
 
 def refuse_invalid_jwts(app: Any) -> Any:
     """Answer 401, like any other invalid JWT, a JWT that PyJWT refuses and sanic-jwt 1.8 lets through as a
-    500: one signed with another algorithm (``alg: none``, HS512; ``InvalidAlgorithmError``)."""
+    500: one signed with another algorithm (``alg: none``, HS512; ``InvalidAlgorithmError``), or an
+    Authorization header of bytes that are not UTF-8 (``UnicodeEncodeError`` in PyJWT)."""
     from rasa.server import ErrorResponse
     from sanic import response
 
-    @app.exception(jwt.InvalidTokenError)
+    @app.exception(jwt.InvalidTokenError, UnicodeError)  # UnicodeError: a header of undecodable bytes
     async def not_authenticated(_request: Any, _exception: Exception) -> Any:
         error = ErrorResponse(HTTPStatus.UNAUTHORIZED, "NotAuthenticated", "User is not authenticated.")
         return response.json(error.error_info, status=error.status)

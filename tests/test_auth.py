@@ -311,3 +311,12 @@ def test_make_serve_starts_rasa_through_bot_auth_on_loopback():
     assert "-m bot.auth run --" in recipe and "--enable-api" in recipe and "--interface 127.0.0.1" in recipe
     assert "$(RASA) run --model" not in recipe  # no unauthenticated start left
     assert "var/" in (ROOT / ".gitignore").read_text().split()
+
+
+def test_an_authorization_header_of_bytes_that_are_not_utf8_is_401_not_500():
+    """Sanic keeps such bytes as surrogates; PyJWT then raises UnicodeEncodeError (found by
+    tests/channels/test_fuzz.py on the staff routes)."""
+    app = api_app()
+    _, reply = app.test_client.get("/status", headers={"Authorization": b"Bearer \xff\xfe"})  # a real HTTP parse
+    assert reply.status == 401
+    assert app.ctx.agent.processor.fetched == []

@@ -147,14 +147,17 @@ def read_body(raw: bytes, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) -> RestM
     return RestMessage(sender, message, metadata)
 
 
+MAX_SINCE = 1e11  # seconds: year 5138; a larger number is no timestamp (and a huge int no float)
+
+
 def read_poll_body(raw: bytes, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) -> tuple[str, float | None]:
     """The sender of a poll request ``{"sender": "...", "since": <timestamp>}`` (since optional), checked as
     the webhook checks it."""
     body = _json_object(raw, max_body_bytes, ("sender", "since"), '{"sender": "...", "since": 1700000000.0}')
     sender = _sender(body)
     since = body.get("since")
-    if since is not None and (isinstance(since, bool) or not isinstance(since, int | float) or since < 0
-                              or since != since or since == float("inf")):
+    if since is not None and (isinstance(since, bool) or not isinstance(since, int | float)
+                              or not 0 <= since <= MAX_SINCE):  # NaN and infinities fail the comparison too
         raise BadRequest("since: must be a timestamp (seconds, a number ≥ 0) of the last line you showed")
     return sender, None if since is None else float(since)
 

@@ -104,7 +104,7 @@ def check_staff_jwt(authorization: str | None, secret: str) -> dict[str, Any]:
         raise Refused(401, "NotAuthenticated", "an Authorization: Bearer <JWT> header is required")
     try:
         claims = jwt.decode(token, secret, algorithms=[JWT_ALGORITHM], options={"require": ["exp"]})
-    except jwt.InvalidTokenError as error:
+    except (jwt.InvalidTokenError, UnicodeError) as error:  # a header of undecodable bytes is no JWT either
         raise Refused(401, "NotAuthenticated", f"invalid JWT ({type(error).__name__})") from None
     user = claims.get("user") if isinstance(claims, dict) else None
     role = user.get("role") if isinstance(user, dict) else None

@@ -42,13 +42,16 @@ def is_authentic(token: str, signature: str | None, timestamp: str | None, nonce
     """
     if not (token and signature and timestamp and nonce):
         return False
+    if not signature.isascii():  # a hex digest never is otherwise (and compare_digest refuses non-ASCII str)
+        return False
     expected = signature_of(token, timestamp, nonce, *extra)
     return hmac.compare_digest(expected, signature.lower())
 
 
 def is_fresh(timestamp: str | None, now: float, window_seconds: float) -> bool:
     """True when the callback's timestamp (seconds) lies within ``window_seconds`` of ``now``."""
-    if not timestamp or not timestamp.isdigit() or len(timestamp) > 12:
+    # ASCII digits only: "²" and full-width digits pass str.isdigit()
+    if not timestamp or not (timestamp.isascii() and timestamp.isdigit()) or len(timestamp) > 12:
         return False
     return abs(now - int(timestamp)) <= window_seconds
 
