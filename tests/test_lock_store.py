@@ -63,6 +63,16 @@ class Turns:
         return [(a[0], b[0]) for a, b in zip(spans, spans[1:], strict=False) if b[1] < a[2]]
 
 
+def two_replicas(worker) -> None:
+    """Run worker("replica-1") and worker("replica-2") at once, each in its own thread (its own event loop
+    and Redis connection, as two Rasa processes have)."""
+    threads = [threading.Thread(target=worker, args=(f"replica-{i}",)) for i in (1, 2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+
+
 def test_the_stock_redis_lock_store_lets_two_replicas_serve_one_worker_at_once(prefix):
     """Rasa's issue_ticket is GET, change, SET: two replicas that both GET before either SETs issue the same
     ticket and both are 'now serving'. The schedule is forced with a barrier between the GET and the SET."""
@@ -88,11 +98,7 @@ def test_the_stock_redis_lock_store_lets_two_replicas_serve_one_worker_at_once(p
 
         asyncio.run(turn())
 
-    threads = [threading.Thread(target=worker, args=(f"replica-{i}",)) for i in (1, 2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
+    two_replicas(worker)
     assert len(turns.spans) == 2
     assert turns.overlaps(), "the stock lock store serialised the two turns under the racing schedule"
 
@@ -139,11 +145,7 @@ def test_the_atomic_store_survives_the_racing_schedule_from_two_threads(prefix):
 
         asyncio.run(turn())
 
-    threads = [threading.Thread(target=worker, args=(f"replica-{i}",)) for i in (1, 2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
+    two_replicas(worker)
     assert len(turns.spans) == 2 and turns.overlaps() == []
 
 
