@@ -662,8 +662,12 @@ def events_of(served: Served, sender: str) -> int:
     return len(tracker.events)
 
 
+# a header value with a line break is refused by the client (http.client): it never reaches a server
+SENDABLE_AUTHORIZATIONS = bad_authorizations().filter(lambda v: v is None or (b"\r" not in v and b"\n" not in v))
+
+
 @settings(FUZZ, max_examples=200)
-@given(route=STAFF_ROUTES, authorization=bad_authorizations(),
+@given(route=STAFF_ROUTES, authorization=SENDABLE_AUTHORIZATIONS,
        body=st.one_of(st.just(dumps({"text": "您好", "staff": "王老师"})), st.just(dumps({"staff": "王老师"}))))
 def test_staff_routes_without_an_admin_jwt_are_401_or_403(served, route, authorization, body):
     method, path = route
