@@ -24,7 +24,7 @@ from sanic.response import HTTPResponse, html, json, redirect
 
 from console import conversation as conv
 from console import pages
-from console.check import fact_label, outcome_label
+from console.check import outcome_label
 from console.masking import mask
 from console.rasa_client import RasaClient, RasaRefused, RasaUnavailable
 from console.security import Accounts, new_token, same
@@ -58,16 +58,9 @@ def _templates() -> Environment:
     env.filters["waited"] = conv.waited
     env.filters["mask"] = mask
     env.filters["outcome_label"] = outcome_label
-    env.filters["fact_label"] = _fact_label
+    env.filters["fact_label"] = conv.fact_label
     env.filters["id"] = lambda s: quote(str(s), safe="")
     return env
-
-
-def _fact_label(path: str) -> str:
-    try:
-        return fact_label(path)
-    except KeyError:  # a path an older bot wrote into its summary
-        return path
 
 
 def _safe_next(target: str | None) -> str:

@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from console import check
 from console.masking import mask
-from eligibility import schema
 
 HERE = Path(__file__).resolve().parent
 ZONE = ZoneInfo("Asia/Shanghai")  # the hotline's clock
@@ -71,33 +71,25 @@ def subject_label(reason: str | None, topic: str | None) -> str:
     return reasons.get(reason or "", reasons["unknown"])
 
 
-def fact_value(path: str, value: Any) -> str:
-    w = _words()["values"]
-    facts = schema.facts()
-    if path not in facts:
-        return str(value)
-    f = facts[path]
-    if isinstance(value, bool):
-        return w["yes"] if value else w["no"]
-    if f.kind == "choice":
-        return schema.choice_label(path, value)
-    if f.kind == "months" and isinstance(value, int | float):
-        return w["months"].format(n=_number(value))
-    return str(value)
-
-
-def _number(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else str(x)
+def fact_label(path: str) -> str:
+    """A fact's Chinese label; for a summary field that is no fact (a dialogue flag, an older bot's field)
+    the words of conversation.yaml, else the path itself."""
+    try:
+        return check.fact_label(path)
+    except KeyError:
+        return _words()["facts"].get(path, path)
 
 
 def fact_rows(facts: dict[str, Any]) -> list[dict]:
-    known = schema.facts()
     rows = []
     for path, value in facts.items():
         if value is None:
             continue
-        label = known[path].label if path in known else _words()["facts"].get(path, path)
-        rows.append({"path": path, "label": label, "value": fact_value(path, value)})
+        try:
+            shown = check.display_value(path, value)
+        except KeyError:
+            shown = str(value)
+        rows.append({"path": path, "label": fact_label(path), "value": shown})
     return rows
 
 
