@@ -126,10 +126,10 @@ def register(app: Any, page: Any, message: Any) -> None:
                 return assist_page(request, turns, asked, edits, status=400,
                                    error=message("too_many_turns", limit=settings.max_turns))
             if new:
-                # the question on screen when the caller said it is the one this turn answers
-                previous = assisting.assist(turns, edits, as_of=today(), asked=asked) if turns else None
-                asked = list(previous.asked) if previous else []
-                asked.append(previous.next_question.path if previous and previous.next_question else None)
+                # the question on screen when the caller said it (the page carries it) is the one this turn answers
+                shown = fields.get("on_screen", NO_QUESTION)
+                asked = asked + [None] * (len(turns) - len(asked))
+                asked.append(None if shown in ("", NO_QUESTION) else shown)
                 turns.append(new)
         return assist_page(request, turns, asked, edits)
 

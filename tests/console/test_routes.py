@@ -392,7 +392,7 @@ def _assist(wang, turns_so_far: str | None, new_turn: str, action: str = "add", 
     data = {"new_turn": new_turn, "action": action, "csrf_token": wang.csrf, **(extra or {})}
     body = "&".join(f"{k}={quote_plus(v)}" for k, v in data.items())
     if turns_so_far:
-        carried = [(n, v) for n in ("turn", "asked") for v in _hidden(turns_so_far, n)]
+        carried = [(n, v) for n in ("turn", "asked", "on_screen") for v in _hidden(turns_so_far, n)]
         carried += [(m[0], m[1]) for m in re.findall(r'name="(kept:[^"]+)" value="([^"]*)"', turns_so_far)]
         body += "".join(f"&{quote_plus(n)}={quote_plus(html_unescape(v))}" for n, v in carried)
     _, response = wang.app.test_client.post(
