@@ -65,6 +65,9 @@ def main(argv: list[str] | None = None) -> int:
         app = create_app(settings)
         host, port = args.host or settings.host, args.port or settings.port
         print(f"console: http://{host}:{port}/ (Rasa at {settings.rasa_url})", flush=True)
+        if not app.ctx.store.all_staff():
+            print("no staff accounts yet: python -m console add-user <name> --name <display name> --role admin",
+                  flush=True)
         app.run(host=host, port=port, access_log=False, workers=1, motd=False)
         return 0
 
