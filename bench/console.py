@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import gc
 import logging
 import os
@@ -71,9 +72,16 @@ ANSWER = ("【结论】还需要了解\n【理由】您说{fact}，按这一条�
           "【下一步】您可以告诉我参保了几个月，或者回复“转人工”由热线工作人员帮您核对。")
 CHIT_CHAT = [("你好", "greet", "您好！我是“甬上乐业”政策助手，可以帮您查宁波的就业、住房、落户、子女医保和入学、技能补贴等政策。"),
              ("谢谢", "thank", "不客气，还有别的想问的可以随时告诉我。")]
-HANDOFF_LINE = "好的，已为您转接人工热线工作人员。我已把您说的情况和刚才的答复整理给他们，请稍候，工作人员会在这里直接回复您。"
-WAITING_LINE = "您的消息已转给人工工作人员，他们会在这里回复您。不想等了，回复“回到机器人”即可继续问我。"
-RELEASED_LINE = "人工服务已结束，我是“甬上乐业”政策助手，您可以继续问我政策问题。"
+
+
+@functools.cache
+def bot_line(response: str) -> str:
+    """The bot's own words for the synthetic trackers, read from the domain (never retyped)."""
+    from tests.channels.conftest import domain_responses
+
+    return domain_responses()[response][0]["text"]
+
+
 INTENTS = [*QUESTIONS, "affirm", "deny", "inform", "greet", "thank", "ask_human", "stop", "out_of_scope"]
 
 
@@ -182,7 +190,7 @@ class Conversation:
                                                              "verdict": "unknown", "clauses": []}],
                    "clauses": [], "last_user_messages": asked}
         self.events += [ActionExecuted("action_handoff", policy="policy_0_RulePolicy", confidence=1.0, timestamp=t),
-                        BotUttered(HANDOFF_LINE, metadata={"utter_action": "utter_handoff"}, timestamp=t),
+                        BotUttered(bot_line("utter_handoff"), metadata={"utter_action": "utter_handoff"}, timestamp=t),
                         SlotSet("handoff_summary", summary, timestamp=t), SlotSet("handoff_active", True, timestamp=t),
                         SlotSet("fallback_count", 0, timestamp=t), ActiveLoop(None, timestamp=t),
                         ConversationPaused(timestamp=t),
@@ -198,7 +206,7 @@ class Conversation:
         for who in said:
             if who == "worker":
                 self.user(self.rng.choice(WHILE_WAITING), "inform")
-                self.events.append(BotUttered(WAITING_LINE, metadata={"said_by": "channel", "handoff": True},
+                self.events.append(BotUttered(bot_line("utter_handoff_waiting"), metadata={"said_by": "channel", "handoff": True},
                                               timestamp=self.tick(0.1, 0.5)))
             else:
                 self.events.append(BotUttered(self.rng.choice(STAFF_REPLIES), metadata={"said_by": "staff",
@@ -213,7 +221,7 @@ class Conversation:
         self.events += [ConversationResumed(timestamp=t), SlotSet("handoff_active", False, timestamp=t),
                         SlotSet("fallback_count", 0, timestamp=t),
                         ActionExecuted("utter_handoff_released", timestamp=t),
-                        BotUttered(RELEASED_LINE, metadata={"said_by": "channel", "handoff": True,
+                        BotUttered(bot_line("utter_handoff_released"), metadata={"said_by": "channel", "handoff": True,
                                                             "released_by": DISPLAY_NAME}, timestamp=t),
                         ActionExecuted("action_listen", timestamp=t)]
 
