@@ -340,8 +340,8 @@ class ValidateEligibilityForm(FormValidationAction):
             reading = facts.read(text, PATH_OF_SLOT[slot], as_of())
             if fact.path in reading.facts:
                 return reading.facts[fact.path]
-            if reading.facts or reading.vague or reading.noted:
-                return None   # it says something else: not an answer to this question
+            if reading.facts or reading.vague or reading.noted or reading.acknowledgement:
+                return None   # it says something else, or only 好的/谢谢: not an answer to this question
         answer = {"affirm": True, "deny": False}.get(intent or "")
         if answer is None:
             return None

@@ -25,6 +25,7 @@ from facts.quantities import (  # noqa: F401 (re-exported: the dialogue and its 
     parse_months,
     youngest_age,
 )
+from facts.reader import is_acknowledgement
 from facts.text import normalize_text  # noqa: F401
 
 
@@ -50,7 +51,7 @@ def parse_yes_no(text: str) -> bool | None:
 
     A question form (有没有, 是不是, 能不能) is no answer."""
     raw = normalize_text(text).strip().lower().strip("，。！？,.!? ")
-    if not raw or re.search(r"(.)[没不]\1", raw) or _UNKNOWN.match(raw):
+    if not raw or re.search(r"(.)[没不]\1", raw) or _UNKNOWN.match(raw) or is_acknowledgement(raw):
         return None
     correction = _CORRECTION.match(raw)
     rest = raw[correction.end():] if correction else ""

@@ -5,6 +5,6 @@ data (lexicon.yaml); normalisation, numerals, durations and ages have one implem
 (text.py, quantities.py).
 """
 
-from facts.reader import Reading, clause_spans, read, scheme_of
+from facts.reader import Reading, clause_spans, is_acknowledgement, read, scheme_of
 
-__all__ = ["Reading", "clause_spans", "read", "scheme_of"]
+__all__ = ["Reading", "clause_spans", "is_acknowledgement", "read", "scheme_of"]

@@ -38,10 +38,12 @@ class Reading:
     vague: dict[str, int] = field(default_factory=dict)      # path -> lower bound
     unclear: list[str] = field(default_factory=list)         # spoken of, value undecidable: ask
     noted: dict[str, Any] = field(default_factory=dict)      # not Profile facts (another scheme's months)
+    acknowledgement: bool = False   # 好的 / 知道了，谢谢: accepts or thanks, answers no question of fact
 
     def to_json(self) -> dict[str, Any]:
         return {"facts": self.facts, "vague": sorted(self.vague), "vague_min": self.vague,
-                "unclear": sorted(set(self.unclear)), "noted": self.noted}
+                "unclear": sorted(set(self.unclear)), "noted": self.noted,
+                "acknowledgement": self.acknowledgement}
 
 
 @cache
@@ -329,11 +331,29 @@ def read(text: str, asked: str | None = None, today: date | None = None) -> Read
     _read_choices(t, clauses, facts)
     _read_age(t, clauses, asked, today, facts, vague)
     _read_works_in_ningbo(clauses, asked, facts)
-    if asked and asked not in facts and asked not in vague:
+    acknowledgement = not facts and is_acknowledgement(t)   # 嗯，知道啦: 嗯 is no yes here
+    if asked and asked not in facts and asked not in vague and not acknowledgement:
         _read_reply(t, asked, facts, clauses)
     for p in list(vague):
         facts.pop(p, None)
-    return Reading(facts, vague, unclear, noted)
+    return Reading(facts, vague, unclear, noted, acknowledgement=acknowledgement)
+
+
+def is_acknowledgement(text: str) -> bool:
+    """A message made only of acknowledgement words (lexicon `acknowledgements`: 好的, 行, 知道了, 谢谢) and
+    fillers (嗯, 哦, 那): it accepts or thanks and answers no question of fact. 嗯 alone is a yes, not this."""
+    rest = re.sub(r"[\s，,。.！!～~…、；;：:]+", "", normalize_text(text or "").lower())
+    words, fillers, seen = _words("acknowledgements"), _words("acknowledgement_fillers"), False
+    while rest:
+        hit = next((w for w in words if rest.startswith(w)), None)
+        if hit is None:
+            hit = next((w for w in fillers if rest.startswith(w)), None)
+            if hit is None:
+                return False
+        else:
+            seen = True
+        rest = rest[len(hit):]
+    return seen
 
 
 def _scheme(text: str) -> str | None:

@@ -213,6 +213,18 @@ def test_form_takes_yes_no_answers_and_reasks_unreadable_ones():
     assert slot_events(events)["fallback_count"] == 1
 
 
+@pytest.mark.parametrize("text, intent", [("好的，谢谢", "affirm"), ("行", "affirm"), ("知道了 谢谢", "thanks")])
+def test_an_acknowledgement_is_no_yes_to_a_question_of_fact(text, intent):
+    """孩子是宁波户口吗？ “好的，谢谢” (classified affirm): not a yes; the question is asked again."""
+    from actions.forms import ValidateEligibilityForm
+
+    slots = {"programs": ["child_medical_insurance"], "requested_slot": "children_hukou", "children_age": 3}
+    messages, events = run(ValidateEligibilityForm(), tracker(slots, text, intent))
+    assert slot_events(events).get("children_hukou") is None
+    assert slot_events(events)["requested_slot"] == "children_hukou"
+    assert [m["response"] for m in messages] == ["utter_reask_children_hukou"]
+
+
 def test_another_fact_than_the_one_asked_is_no_unreadable_answer():
     """Asked 在宁波读书吗, the worker says 家里是建档立卡的: that fact counts; the question is asked again
     without “没看明白”."""

@@ -136,6 +136,31 @@ def test_a_reply_with_no_answer_word_never_answers_a_yes_no_question(asked, text
     assert asked not in _read(text.format(n=n, a=a), asked).facts
 
 
+ACKNOWLEDGEMENTS = ["好的，谢谢", "好的", "行吧", "嗯嗯好的", "知道了 谢谢您", "OK", "ok的", "好的好的", "收到 辛苦了",
+                    "明白了，谢谢啊", "可以的", "好嘞 麻烦了", "👌", "行，谢了", "晓得了", "了解，感谢", "中，谢谢",
+                    "好滴~", "嗯 知道啦", "那好吧，谢谢你"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(sorted(schema.yes_no_paths())), st.sampled_from(ACKNOWLEDGEMENTS))
+def test_an_acknowledgement_answers_no_yes_no_question(asked, text):
+    """好的 / 知道了，谢谢 accepts or thanks: it is flagged, and never read as yes to a question of fact."""
+    reading = _read(text, asked)
+    assert reading.facts == {} and reading.acknowledgement
+
+
+@pytest.mark.parametrize("text, value", [("是的，谢谢", "ningbo"), ("嗯", "ningbo"), ("不是 谢谢", "other"),
+                                         ("有", "ningbo"), ("对的 好的", "ningbo")])
+def test_an_answer_word_before_the_thanks_still_answers(text, value):
+    reading = _read(text, "children.hukou")
+    assert reading.facts == {"children.hukou": value} and not reading.acknowledgement
+
+
+@pytest.mark.parametrize("text", ["好，我再问问我老公", "可以在宁波交吗", "好的我孩子4岁", "谢谢，不过我没有居住证"])
+def test_more_than_an_acknowledgement_is_no_acknowledgement(text):
+    assert not _read(text, "children.hukou").acknowledgement
+
+
 # ------------------------------------------------------------------------------------ command line --
 def test_cli_reads_json_lines_and_names_the_bad_ones():
     lines = "\n".join([json.dumps({"text": "医保交了14个月，孩子3岁", "asked": None}, ensure_ascii=False),
