@@ -1,9 +1,12 @@
 """One normalisation for every reader of workers' text (the NLU tokenizer and featurizer, the fact reader):
 traditional -> simplified (zhconv), full-width digits and Latin letters -> half-width, the typos of
-facts/lexicon.yaml fixed. Every step keeps the length, so offsets found on the normalised text are valid on
-the original. Chinese punctuation (，。？) is kept."""
+facts/lexicon.yaml fixed, and homophone typos of the lexicon's key terms (医包, 北伦, 居主证: typed by pinyin
+input, one character wrong but sounding the same) put right. Every step keeps the length, so offsets found on
+the normalised text are valid on the original. Chinese punctuation (，。？) is kept."""
 
 from __future__ import annotations
+
+from functools import cache, lru_cache
 
 import zhconv
 
@@ -33,6 +36,7 @@ def _to_simplified(text: str) -> str:
     return "".join(zhconv.convert(ch, "zh-cn") or ch for ch in text)
 
 
+@lru_cache(maxsize=4096)
 def normalize_text(text: str) -> str:
     """Traditional -> simplified, full-width digits/letters -> half-width, common typos fixed.
 
@@ -42,6 +46,53 @@ def normalize_text(text: str) -> str:
     text = _to_simplified(_to_half_width(text))
     for wrong, right in lexicon()["typos"].items():
         text = text.replace(wrong, right)
-    return text
+    return _fix_homophones(text)
 
 
+@lru_cache(maxsize=8192)
+def _reading(ch: str) -> str | None:
+    """A Han character's usual toneless pinyin reading (None for any other character)."""
+    if not "\u4e00" <= ch <= "\u9fff":
+        return None
+    from pypinyin import Style, lazy_pinyin   # lazily: its dictionaries load on first use
+
+    return lazy_pinyin(ch, style=Style.NORMAL)[0]
+
+
+@cache
+def _homophone_terms() -> dict[int, dict[tuple[str | None, ...], str]]:
+    """lexicon `homophone_terms` by length (longest first), keyed by how they sound, character by character."""
+    terms: dict[int, dict[tuple[str | None, ...], str]] = {}
+    for term in lexicon()["homophone_terms"]:
+        terms.setdefault(len(term), {}).setdefault(tuple(_reading(ch) for ch in term), term)
+    return dict(sorted(terms.items(), reverse=True))
+
+
+def _fix_homophones(text: str) -> str:
+    """A window that sounds like a key term, has some but at most half of its characters wrong, and cuts no word of
+    the text in two (员工交 holds no 公交: jieba reads 员工|交) is that term."""
+    sounds = [_reading(ch) for ch in text]
+    if sum(s is not None for s in sounds) < 2:
+        return text
+    chars, words = list(text), None
+    for n, terms in _homophone_terms().items():
+        i = 0
+        while i + n <= len(chars):
+            term = terms.get(tuple(sounds[i:i + n]))
+            wrong = 0 if term is None else sum(a != b for a, b in zip(chars[i:i + n], term))
+            if term is not None and 0 < wrong <= n // 2:
+                words = _word_spans(text) if words is None else words
+                if not any(s < edge < e for s, e in words for edge in (i, i + n)):
+                    chars[i:i + n] = term
+                    i += n
+                    continue
+            i += 1
+    return "".join(chars)
+
+
+def _word_spans(text: str) -> list[tuple[int, int]]:
+    """The (start, end) of every dictionary word of two characters or more in the text (no HMM: it would glue
+    the unknown characters of a typo into a "word" of their own)."""
+    import jieba   # lazily: the dictionary loads on first use (the NLU's tokenizer shares it)
+
+    return [(s, e) for _, s, e in jieba.tokenize(text, HMM=False) if e - s >= 2]   # dictionary words only

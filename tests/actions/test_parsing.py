@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from actions import parsing
@@ -41,6 +41,30 @@ ROOT = Path(__file__).resolve().parents[2]
 )
 def test_normalize_text(text, expected):
     assert normalize_text(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("员工医包交了一年", "员工医保交了一年"), ("公司在鄞洲", "公司在鄞州"), ("我在北伦上班", "我在北仑上班"),
+    ("我是高级公，没有只称", "我是高级工，没有职称"), ("孩子的居主证办好了，户扣还在老家", "孩子的居住证办好了，户口还在老家"),
+    ("实训几地评了优秀", "实训基地评了优秀"), ("技能大师工做室", "技能大师工作室"), ("社宝交了三年了", "社保交了三年了"),
+])
+def test_homophone_typos_of_key_terms_are_put_right(text, expected):
+    assert normalize_text(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "给员工交社保", "总共交了两年", "环卫公司", "工作十四个月", "劳动权益保障", "我是南宁孩子上学", "可以报销吗",
+    "想念家乡", "一包烟", "工作失误", "四年级", "公司已经保了"])
+def test_real_words_that_sound_like_a_key_term_are_kept(text):
+    """员工交 sounds like 员公交, 权益保障 holds 益保 (yi bao): a window that cuts a word in two is no typo."""
+    assert normalize_text(text) == text
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet="医依一衣保包宝报社设射户护扣口居住主驻证正政工公功交教年念", max_size=40))
+def test_homophone_fixing_keeps_the_length_and_is_stable(text):
+    once = normalize_text(text)
+    assert len(once) == len(text) and normalize_text(once) == once
 
 
 @given(st.text(alphabet="０１２３４５６７８９年月岁個歲娃孩子醫保社宝，。", max_size=30))

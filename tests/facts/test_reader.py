@@ -46,17 +46,17 @@ def test_third_dev_table_keeps_its_measured_accuracy():
     reader): 154/280 = 0.550 before any tuning on it; tuned on since."""
     s = score(load_cases(HERE / "dev_v3.yaml"), lambda text, asked=None: read(text, asked, date(2026, 12, 2)))
     assert s.n == 280
-    assert s.accuracy >= 0.56, s.failures[:10]     # measured 163/280 = 0.582 (2026-12-02)
+    assert s.accuracy >= 0.56, s.failures[:10]     # measured 166/280 = 0.593 (2026-12-02, 4th session)
     assert len(s.invented) <= 3 and len(s.flipped) <= 3
 
 
 def test_held_out_cases_are_measured_not_tuned():
     """Scored, never inspected case by case: the figure is reported as it is (171/288 = 0.594 on 2026-12-01,
     2 negated facts flipped, 8 invented figures; the old parser 0.385, 7, 28; 195/288 = 0.677, 1, 4 on
-    2026-12-02); the floor catches a regression."""
+    2026-12-02; 198/288 = 0.688, 1, 4 after acknowledgements and homophone typos); the floor catches a regression."""
     s = score(load_cases(HERE / "heldout.yaml"), _read)
     assert s.n == 288
-    assert s.accuracy >= 0.66 and len(s.flipped) <= 1 and len(s.invented) <= 4
+    assert s.accuracy >= 0.68 and len(s.flipped) <= 1 and len(s.invented) <= 4
 
 
 # -------------------------------------------------------------------------------------- mechanisms --
