@@ -13,6 +13,8 @@ from pathlib import Path
 
 import yaml
 
+from facts.text import normalize_text
+
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "reports" / "bench-facts.md"
 AS_OF = date(2026, 12, 1)
@@ -22,6 +24,7 @@ def _times(fn, items, repeat: int = 3) -> list[float]:
     out = []
     for _ in range(repeat):
         for text, asked in items:
+            normalize_text.cache_clear()   # every message timed as if new (the normalisation is cached per text)
             t = time.perf_counter()
             fn(text, asked)
             out.append(time.perf_counter() - t)

@@ -49,6 +49,9 @@ def normalize_text(text: str) -> str:
     return _fix_homophones(text)
 
 
+_CONTEXT = 8   # characters either side of a homophone window that jieba segments to see whether it cuts a word
+
+
 @lru_cache(maxsize=8192)
 def _reading(ch: str) -> str | None:
     """A Han character's usual toneless pinyin reading (None for any other character)."""
@@ -74,15 +77,16 @@ def _fix_homophones(text: str) -> str:
     sounds = [_reading(ch) for ch in text]
     if sum(s is not None for s in sounds) < 2:
         return text
-    chars, words = list(text), None
+    chars = list(text)
     for n, terms in _homophone_terms().items():
         i = 0
         while i + n <= len(chars):
             term = terms.get(tuple(sounds[i:i + n]))
             wrong = 0 if term is None else sum(a != b for a, b in zip(chars[i:i + n], term))
             if term is not None and 0 < wrong <= n // 2:
-                words = _word_spans(text) if words is None else words
-                if not any(s < edge < e for s, e in words for edge in (i, i + n)):
+                lo = max(0, i - _CONTEXT)   # the words around the window only: a long message costs no more
+                words = _word_spans(text[lo:i + n + _CONTEXT])
+                if not any(s + lo < edge < e + lo for s, e in words for edge in (i, i + n)):
                     chars[i:i + n] = term
                     i += n
                     continue
@@ -90,6 +94,7 @@ def _fix_homophones(text: str) -> str:
     return "".join(chars)
 
 
+@lru_cache(maxsize=4096)
 def _word_spans(text: str) -> list[tuple[int, int]]:
     """The (start, end) of every dictionary word of two characters or more in the text (no HMM: it would glue
     the unknown characters of a typo into a "word" of their own)."""
