@@ -35,8 +35,10 @@ def tuned_nlu() -> tuple[str, ...]:
 
 
 def fact_dev_cases() -> list[str]:
-    """The fact reader's development tables (tuning allowed): dev.yaml, dev_v2.yaml and dev_v3.yaml (2026-12-02)."""
-    return lk.fact_cases("dev.yaml") + lk.fact_cases("dev_v2.yaml") + lk.fact_cases("dev_v3.yaml")
+    """The fact reader's development tables (tuning allowed): dev.yaml, dev_v2.yaml, dev_v3.yaml and dev_v4.yaml
+    (2026-12-02)."""
+    return lk.fact_cases("dev.yaml") + lk.fact_cases("dev_v2.yaml") + lk.fact_cases("dev_v3.yaml") \
+        + lk.fact_cases("dev_v4.yaml")
 
 
 def held_out_sets() -> dict[str, tuple[list[str], list[str]]]:
