@@ -9,21 +9,29 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.parsing import looks_like_question
 from actions.policy_search import best_clause, quote_clause
 from actions.render import SEPARATOR, clause_vars, departments_text, is_draft, join_sentences
-from actions.slots import profile_from_slots
-from actions.topics import OVERVIEW, programs_for, worker_programmes
+from actions.slots import ROUND_YEAR, profile_from_slots
+from actions.topics import OVERVIEW, is_award_list, programs_for_message, round_year, worker_programmes
 from eligibility import evaluate
 
 
 class ActionSetTopic(Action):
-    """Remember which programs the worker asks about (the form asks only for their open facts)."""
+    """Remember which programs the worker asks about (the form asks only for their open facts): the topic's,
+    narrowed by the message (the award an enterprise names; 我们厂… for the enterprise's own award), and the
+    year of the round asked about (2022年那一轮), if the topic's awards come in dated rounds."""
 
     def name(self) -> str:
         return "action_set_topic"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
-        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-        programs = worker_programmes() if intent == OVERVIEW else programs_for(intent)
-        return [SlotSet("topic", intent), SlotSet("programs", programs), SlotSet("fallback_count", 0)]
+        message = tracker.latest_message or {}
+        intent = (message.get("intent") or {}).get("name")
+        text = message.get("text") or ""
+        programs = worker_programmes() if intent == OVERVIEW else programs_for_message(intent, text, tracker.slots)
+        year = round_year(intent, text)
+        if year is None and tracker.get_slot("topic") == intent:
+            year = tracker.get_slot(ROUND_YEAR)   # a follow-up in the same topic keeps the round asked about
+        return [SlotSet("topic", intent), SlotSet("programs", programs), SlotSet(ROUND_YEAR, year),
+                SlotSet("fallback_count", 0)]
 
 
 def main_clause(result) -> str | None:
@@ -87,12 +95,20 @@ class ActionCheckEligibility(Action):
 
             render_overview(dispatcher, profile)
             return [SlotSet("fallback_count", 0)]
+        if is_award_list(tracker.get_slot("topic"), programs):
+            from actions.overview import render_award_list
+
+            render_award_list(dispatcher, profile, programs)
+            return [SlotSet("fallback_count", 0)]
         results = evaluate(profile, programs=programs)
         outcomes = [o for o in (tracker.get_slot("outcomes") or []) if o.get("program") not in programs]
         drafts = set()
         for result in shown_results(results):
             variables = verdict_vars(result)
             dispatcher.utter_message(response=f"utter_verdict_{result.outcome}", **variables)
+            notes = [n.explanation for n in result.notes if n.explanation]
+            if notes:   # what the text adds (原文没有写之后的统计时点, 就高不重复): said with the verdict
+                dispatcher.utter_message(response="utter_verdict_notes", notes="".join(f"\n· {n}" for n in notes))
             if variables["clause_id"] and is_draft(variables["clause_id"]):
                 drafts.add((variables["doc_title"], variables["doc_status"]))
             outcomes.append({"program": result.program, "title": result.title, "outcome": result.outcome,

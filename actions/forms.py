@@ -24,6 +24,7 @@ from actions.slots import (
     MONTHS_SCHEME,
     MONTHS_SLOT_OF_SCHEME,
     PATH_OF_SLOT,
+    ROUND_YEAR,
     UNCLEAR_MONTHS,
     VAGUE_ASKED,
     VAGUE_FIELDS,
@@ -36,10 +37,12 @@ from actions.slots import (
 )
 from actions.topics import (
     OVERVIEW,
+    is_award_list,
     is_guidance_topic,
     is_program_topic,
     months_slots,
-    programs_for,
+    programs_for_message,
+    round_year,
     topic_of_clause,
     worker_programmes,
 )
@@ -107,7 +110,7 @@ def vague_to_ask(tracker: Tracker, profile: Profile | None = None) -> list[str]:
     # cannot change the answer (社保一直交着, at least 1 month, is 按规定缴纳社会保险 for 入学)
     def longest(slot: str) -> list:
         top = fact_of_slot(slot).maximum  # months facts always have one (facts.yaml: 0..600 by default)
-        return _statuses(assess(profile_from_slots({**tracker.slots, slot: top}), programs, as_of()))
+        return _statuses(assess(profile_from_slots({**tracker.slots, slot: top}), programs))
 
     # (work_months is no Profile fact: its figure alone changes no check)
     vague = [s for s in vague if s not in months_slots()
@@ -122,8 +125,8 @@ def questions(tracker: Tracker, vague: list[str] | None = None, profile: Profile
     """Slots still worth asking, in order, vague figures first (``vague``: vague_to_ask, if already known);
     a known work duration is confirmed instead of asking months."""
     programs = tracker.get_slot("programs") or []
-    if not programs:
-        return []
+    if not programs or is_award_list(tracker.get_slot("topic"), programs):
+        return []   # the list of an enterprise's awards asks nothing: the enterprise says which one it means
     profile = profile or profile_from_slots(tracker.slots)
     unknown = set(tracker.get_slot("unknown_fields") or [])
     slots = list(vague_to_ask(tracker, profile) if vague is None else vague)
@@ -197,7 +200,9 @@ def topic_from_question(tracker: Tracker) -> list:
     if topic == OVERVIEW:  # 我河南户口…孩子4岁，有哪些政策我能享受: the overview, with the facts given
         return [SlotSet("topic", topic), SlotSet("programs", worker_programmes())]
     if topic and is_program_topic(topic):
-        return [SlotSet("topic", topic), SlotSet("programs", programs_for(topic))]
+        text = (tracker.latest_message or {}).get("text") or ""
+        return [SlotSet("topic", topic), SlotSet("programs", programs_for_message(topic, text, tracker.slots)),
+                SlotSet(ROUND_YEAR, round_year(topic, text))]
     return []
 
 
@@ -224,8 +229,10 @@ class ValidateEligibilityForm(FormValidationAction):
         # a subject neither document covers (工伤, 公积金 …) is answered with the referral, then the question comes
         # again — unless the reply also gave facts (those are taken as an answer)
         off_topic = intent == "out_of_scope" and not facts_set_this_turn(tracker)
+        text = (tracker.latest_message or {}).get("text") or ""
         if intent in DIGRESSIONS or off_topic or is_guidance_topic(intent) or (
-            is_program_topic(intent) and programs_for(intent) != (tracker.get_slot("programs") or [])
+            is_program_topic(intent)
+            and programs_for_message(intent, text, tracker.slots) != (tracker.get_slot("programs") or [])
         ):
             return [ActionExecutionRejected(FORM_NAME)]
 

@@ -34,6 +34,29 @@ def overview_lines(profile) -> dict[str, str]:
     return {g: "\n".join(ls) for g, ls in lines.items()}
 
 
+def render_award_list(dispatcher: CollectingDispatcher, profile, programs: list[str]) -> None:
+    """An enterprise's awards asked without naming one (企业有哪些奖励): one line per award with its sum and
+    clause id (those the enterprise's known facts rule out are left out), then how to ask about one."""
+    from actions.eligibility import main_clause
+
+    from actions.render import clause_vars, is_draft
+
+    lines, clauses = [], []
+    for result in evaluate(profile, programs=programs):
+        if result.outcome == "not_applicable":
+            continue
+        clause = main_clause(result)
+        clauses.append(clause)
+        lines.append(f"· {result.title}［{clause}］" if clause else f"· {result.title}")
+    dispatcher.utter_message(response="utter_award_list", lines="\n".join(lines))
+    dispatcher.utter_message(response="utter_award_list_details")
+    draft = next((c for c in clauses if c and is_draft(c)), None)
+    if draft:
+        variables = clause_vars(draft)
+        dispatcher.utter_message(response="utter_draft_notice", doc_title=variables["doc_title"],
+                                 doc_status=variables["doc_status"])
+
+
 def render_overview(dispatcher: CollectingDispatcher, profile) -> None:
     groups = overview_lines(profile)
     dispatcher.utter_message(response="utter_overview")

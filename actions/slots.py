@@ -23,6 +23,9 @@ UNCLEAR_MONTHS = "unclear_months"
 MONTHS_SCHEME = "months_scheme"
 # The months slot each answer to MONTHS_SCHEME gives the figure to (other schemes count toward none).
 MONTHS_SLOT_OF_SCHEME = {"employee_medical": "employee_medical_months", "social": "social_insurance_months"}
+# The year a question about a dated award names (“2022年那一轮”, actions/topics.py round_year): the answer is
+# for that year's end, not for today.
+ROUND_YEAR = "round_year"
 
 
 def fact_of_slot(slot: str | None) -> schema.Fact | None:
@@ -54,16 +57,23 @@ def facts_from_slots(slots: dict[str, Any]) -> dict[str, Any]:
     return {path: slots.get(slot) for slot, path in PATH_OF_SLOT.items() if slots.get(slot) is not None}
 
 
+def answer_date(slots: dict[str, Any]) -> date:
+    """The date the verdict is for: 31 December of the year the question names (ROUND_YEAR), else as_of()."""
+    year = slots.get(ROUND_YEAR)
+    return date(int(year), 12, 31) if isinstance(year, int) and 1900 < year < 2100 else as_of()
+
+
 def profile_from_slots(slots: dict[str, Any]) -> Profile:
-    """A Profile from the slots. A value the Profile rejects is dropped (asked again as unknown) rather
-    than crashing the conversation."""
+    """A Profile from the slots, for answer_date(slots). A value the Profile rejects is dropped (asked again
+    as unknown) rather than crashing the conversation."""
     facts = facts_from_slots(slots)
+    when = answer_date(slots)
     try:
-        return Profile.from_facts(facts, as_of=as_of())
+        return Profile.from_facts(facts, as_of=when)
     except ProfileError as error:
         for path, _ in error.errors:
             facts.pop(path.replace("[0]", ""), None)
         try:
-            return Profile.from_facts(facts, as_of=as_of())
+            return Profile.from_facts(facts, as_of=when)
         except ProfileError:
-            return Profile(as_of=as_of())
+            return Profile(as_of=when)

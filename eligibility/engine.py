@@ -25,12 +25,13 @@ GUIDANCE_IDS = tuple(pid for pid, r in PROGRAMS.items() if r.kind == "guidance")
 ALL_IDS = PROGRAM_IDS + GUIDANCE_IDS
 
 
-def topics(kind: str | None = None) -> dict[str, tuple[str, ...]]:
+def topics(kind: str | None = None, asker: str | None = None) -> dict[str, tuple[str, ...]]:
     """Topic intent -> the programmes (or the guidance topic) that answer it, in registry order; ``kind``
-    ("program" / "guidance") keeps only the topics of that kind."""
+    ("program" / "guidance") keeps only the topics of that kind, ``asker`` ("worker" / "enterprise") only
+    the programmes that asker asks about."""
     out: dict[str, tuple[str, ...]] = {}
     for pid, r in PROGRAMS.items():
-        if r.topic and kind in (None, r.kind):
+        if r.topic and kind in (None, r.kind) and asker in (None, r.asker):
             out[r.topic] = out.get(r.topic, ()) + (pid,)
     return out
 

@@ -31,6 +31,13 @@ _UNITS = {"十": 10, "百": 100}
 NUM = r"(?:[0-9]+(?:\.[0-9]+)?|[零〇一二两俩仨三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?)"
 
 
+def is_numeral_range(token: str) -> bool:
+    """两三 / 十五六 / 三四十: two neighbouring numerals side by side, a range rather than one figure."""
+    digits = "一二三四五六七八九"
+    t = token.replace("两", "二")
+    return any(a in digits and b in digits and digits.index(b) == digits.index(a) + 1 for a, b in zip(t, t[1:]))
+
+
 def chinese_to_number(token: str) -> float | None:
     """'18' -> 18, '十八' -> 18, '二十四' -> 24, '一百二' -> 120, '两' -> 2, '1.5' -> 1.5."""
     if not token:
@@ -241,6 +248,26 @@ def parse_months(text: str) -> int | None:
     use ``parse_duration`` (or ``extract_facts``) to know whether it was vague."""
     found = parse_duration(text)
     return None if found is None else found.months
+
+
+# 2022年 / 2022年底 / 二〇二三年 / 22年底: a calendar year named by its number (今年 / 去年 are relative to
+# the day asked, so they name no other date than today's); a two-digit year only with 底 or a month after it
+_NAMED_YEAR = re.compile(r"(?<![0-9])(?:(?P<y4>(?:19|20)[0-9]{2})|(?P<cn>[一二][〇零九][〇零一二三四五六七八九]{2})"
+                         rf"|(?P<y2>[0-9]{{2}})(?=年(?:底|末|{_MONTH_NUM}月)))年")
+_CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0"}
+
+
+def years_named(text: str) -> list[int]:
+    """The calendar years a message names, in order (“2022年那一轮” → [2022]; “二〇二三年底” → [2023])."""
+    years = []
+    for m in _NAMED_YEAR.finditer(normalize_text(text or "")):
+        if m.group("y4"):
+            years.append(int(m.group("y4")))
+        elif m.group("cn"):
+            years.append(int("".join(_CN_DIGIT[c] for c in m.group("cn"))))
+        else:
+            years.append(2000 + int(m.group("y2")))
+    return years
 
 
 # ------------------------------------------------------------------------------------------ ages

@@ -24,7 +24,7 @@ from typing import Any
 
 from eligibility import schema
 from facts.lexicon import lexicon
-from facts.quantities import NUM, Duration, chinese_to_number, parse_duration, youngest_age
+from facts.quantities import NUM, Duration, chinese_to_number, is_numeral_range, parse_duration, youngest_age
 from facts.text import normalize_text
 
 _SPLIT = re.compile(r"[，,。；;！!？?、\s~～…/／|]+")   # slashes: staff notes (孩子/4周岁/非宁波户籍)
@@ -94,7 +94,8 @@ def negated_at(c: Clause, pos: int, length: int, after_too: bool = True) -> bool
     if c.question:
         masked = _TRAILING_QUESTION_NEGATOR.sub("", masked)
     before = masked[max(0, pos - 8):pos]
-    after = _strip_adverbs(masked[pos + length:pos + length + 8])
+    after = _strip_adverbs(masked[pos + length:pos + length + 10])
+    after = _without_speaker(after)   # 房子我们没有 / 居住证我还没办: the topic, who, then the negator
     negators = _words("negators")
     if any(n in before for n in negators):
         cut, n = max((before.rfind(n) + len(n), n) for n in negators if n in before)
@@ -103,6 +104,28 @@ def negated_at(c: Clause, pos: int, length: int, after_too: bool = True) -> bool
             # 不是没房子 / 并非没有: a negated negation affirms
             return not before[:cut - len(n)].endswith(negators)
     return after_too and any(after.startswith(n) for n in negators)
+
+
+def _without_speaker(text: str) -> str:
+    """我们还没有 → 没有: the worker or the enterprise named between a topic and its negator (房子我们家没有)."""
+    speaker = next((w for w in _words("subjects", "self") + _words("subjects", "employer") if text.startswith(w)), "")
+    if not speaker or len(text) == len(speaker):
+        return text
+    rest = text[len(speaker):]
+    rest = rest[len(next((m for m in _words("speaker_marks") if rest.startswith(m)), "")):]
+    return _strip_adverbs(rest)
+
+
+def _bare_negation(text: str) -> bool:
+    """我们还没有 / 没得 / 我们没有申报下来: who, then a negator, and no fact word of its own — an answer to
+    the clause before (没证 alone states its own fact)."""
+    text = _strip_adverbs(text)
+    rest = _without_speaker(text)
+    if rest == text:
+        return False
+    negator = next((n for n in _words("negators") if rest.startswith(n)), None)
+    own = [w for st in lexicon()["statements"] for w in st["words"]]
+    return negator is not None and _find(rest, tuple(own)) is None
 
 
 def _strip_adverbs(text: str) -> str:
@@ -327,6 +350,8 @@ def read(text: str, asked: str | None = None, today: date | None = None) -> Read
     _read_months(clauses, asked, today, facts, vague, unclear, noted)
     _read_statements(clauses, asked, facts)
     _read_growth(t, facts, vague)
+    _read_headcount(t, clauses, asked, facts)
+    _read_ratings(clauses, asked, facts)
     _read_hukou(clauses, asked, facts)
     _read_choices(t, clauses, facts)
     _read_age(t, clauses, asked, today, facts, vague)
@@ -415,7 +440,7 @@ def _read_months(clauses, asked, today, facts, vague, unclear, noted) -> None:
             durations = _durations(c.text, today)
         context = c.text if not durations else ""
         paying = _find(c.text, _words("pay_words")) is not None
-        working = _find(c.text, _words("work_words")) is not None
+        working = _find(_masked(c.text, _organisation_words()), _words("work_words")) is not None
         elsewhere = _find(c.text, _words("elsewhere")) is not None and not _ningbo(c.text)
         clause_scheme = _scheme(c.text) or (last_scheme if paying else None) or (
             _parallel_scheme(c, clauses[n + 1], today) if paying and durations and n + 1 < len(clauses) else None)
@@ -456,6 +481,9 @@ def _read_months(clauses, asked, today, facts, vague, unclear, noted) -> None:
             near = c.text[max(lo, d.span[0] - 4):d.span[0]] + c.text[d.span[1]:d.span[1] + 2]
             if _find(near, _words("gap_words")) is not None:
                 continue  # 医保断了三个月 / 中断半年: a gap, not months paid
+            if c.text[d.span[1]:].startswith(_words("frequency_after")) \
+                    or c.text[:d.span[0]].endswith(_words("frequency_before")):
+                continue  # 两年一次 / 每两年: how often, not how long
             subject = adult_subject_at(c, d.span[0])
             scheme = _scheme(window) or clause_scheme
             trade = _find_label(window, occupations)
@@ -568,21 +596,31 @@ def _read_statements(clauses, asked, facts) -> None:
                 facts.pop(path)   # 培训中心有的，不过只培训自己员工，不对外: the restriction decides
             if path in facts or (c.question and not c.negated and false_hit is None):
                 continue  # 要居住证吗 / 有居住证能办吗 asks about it (a question alone states nothing)
-            if false_hit is None and c.text == hit[1] and n + 1 < len(clauses) \
-                    and _answer_word(clauses[n + 1].text, standalone=False) is not None:
-                continue  # 居住证 没得: a field label the next clause answers (一线 alone says 一线)
+            if false_hit is None and c.text.endswith(hit[1]) and c.text[:-len(hit[1])] in ("", *_words("label_qualifiers")) \
+                    and n + 1 < len(clauses) and (_answer_word(clauses[n + 1].text, standalone=False) is not None
+                                                  or _bare_negation(clauses[n + 1].text)):
+                continue  # 居住证 没得 / 市级大师工作室，我们没有: a label the next clause answers (一线 alone says 一线)
             at = (false_hit or hit)[0]
             subject = subject_at(c, at) if st.get("subject") == "child" else adult_subject_at(c, at)
-            if not _subject_fits(st, subject, asked):
-                continue
+            if not _subject_fits(st, subject, asked) or (
+                    st.get("subject") == "self" and _find(c.text, tuple(lexicon()["headcounts"]["owner_words"]))):
+                continue   # 本单位紧缺高技能人才15名: the enterprise's staff, not the worker's own trade
             if _find(text, tuple(st.get("not_with", ()))):
                 continue   # 技校高级工班毕业: a school finished, not one attended now
+            if st.get("needs_word") and false_hit is None and not _find(text, tuple(st["needs_word"])):
+                continue   # 专家评定怎么组织: the evaluation named, not its outcome
             if st.get("place") == "ningbo":
                 if _find(c.text, _words("elsewhere")) and not _ningbo(c.text):
                     continue  # 老家有房子: not a home in Ningbo
                 if st.get("needs_place") and not _ningbo(c.text):
                     continue
-            facts[path] = False if false_hit is not None else not negated_at(c, hit[0], len(hit[1]))
+            negated = hit is not None and negated_at(c, hit[0], len(hit[1]))
+            if negated and st.get("negated_verbs"):
+                after = _strip_adverbs(c.text[hit[0] + len(hit[1]):])
+                negator = next((n for n in _words("negators") if after.startswith(n)), "")
+                if negator and after[len(negator):].startswith(tuple(st["negated_verbs"])):
+                    negated = negated_at(c, hit[0], len(hit[1]), after_too=False)   # 工作室没评上: the rating's
+            facts[path] = False if false_hit is not None else not negated
         if stated or previous is None or previous["path"] in facts:
             continue
         # the object carried to a clause that names only a place, a person and the answer:
@@ -600,6 +638,10 @@ def _subject_fits(st: dict, subject: str | None, asked: str | None) -> bool:
         return subject == "child" or (subject is None and asked == st["path"])
     if wanted == "employer":
         return subject == "employer" or asked == st["path"]   # 非技工院校毕业 is the worker's schooling
+    if wanted == "self":   # the worker's own (紧缺工种): an enterprise's clause speaks of its staff
+        return subject in (None, "self") or asked == st["path"]
+    if wanted == "organisation":   # no one's own but an organisation's: the HR person or staff speaks for it
+        return subject in (None, "self", "employer") or asked == st["path"]
     if st["path"].startswith("employer."):
         return True
     if st["path"].startswith("student."):
@@ -778,6 +820,74 @@ def _read_growth(t, facts, vague) -> None:
             facts[path] = round((now - before) / before * 100, 1)
 
 
+def _read_headcount(t, clauses, asked, facts) -> None:
+    """An enterprise's headcount (lexicon `headcounts`): a whole number with a unit right after a counted
+    noun (紧缺高技能人才40人, 人数：18人) or right before it (30个高级工), in a clause about the enterprise or
+    in reply to its question; not the two headcounts that give the growth (去年120人，今年132人)."""
+    spec = lexicon()["headcounts"]
+    path = spec["path"]
+    if path in facts:
+        return
+    years = lexicon()["headcount_years"]
+    if years["before"] in t and years["now"] in t:
+        return
+    nouns = "|".join(map(re.escape, sorted(spec["nouns"], key=len, reverse=True)))
+    units = "|".join(map(re.escape, spec["units"]))
+    between = "|".join(map(re.escape, sorted(spec["between"], key=len, reverse=True)))
+    after_noun = re.compile(rf"(?:{nouns})(?:{between})*\s*({NUM})\s*(?:{units}|$)")
+    before_noun = re.compile(rf"({NUM})\s*(?:{units})(?:{nouns})")
+    for c in clauses:
+        if c.unknown:
+            continue
+        for pattern in (after_noun, before_noun):
+            m = pattern.search(c.text)
+            if m is None or re.fullmatch(r"几|多少", m.group(1)):
+                continue
+            value = chinese_to_number(m.group(1))
+            if value is None or value != int(value) or is_numeral_range(m.group(1)):
+                continue   # 十五六个: a range, no figure
+            if asked != path and subject_at(c, m.start()) != "employer" and _find(t, tuple(spec["owner_words"])) is None:
+                continue   # 我们车间3个技师 said by a worker: not an enterprise's figures
+            facts[path] = int(value)
+            return
+
+
+def _read_ratings(clauses, asked, facts) -> None:
+    """The 绩效评估 result of the institution named (lexicon `ratings`): each result word belongs to the
+    institution named last before it (in the clause, else earlier; none named: the one asked about).
+    评了优秀 → excellent, 没评上优秀 / 良好 → not_excellent, 还没评 → pending; a question (评上优秀给多少) or
+    a condition (要优秀才有) states none."""
+    institutions = _labelled("ratings", "institutions")
+    values = _labelled("ratings", "values")
+    condition = tuple(lexicon()["ratings"]["condition_before"])
+    named = asked if asked in {label for _, label in institutions} else None
+    for c in clauses:
+        places = _all_labels(c.text, institutions)
+        if c.unknown or (c.question and not c.negated):
+            named = places[-1][2] if places else named
+            continue
+        for at, word, value in _all_labels(_masked(c.text, tuple(w for w, _ in institutions)), values):
+            before = [p for p in places if p[0] < at]
+            whose = before[-1][2] if before else named
+            if whose is None or whose in facts or c.text[:at].endswith(condition):
+                continue
+            if value == "excellent" and negated_at(c, at, len(word)):
+                value = "not_excellent"   # 没评上优秀 / 不是优秀
+            if value in schema.fact(whose).choices:
+                facts[whose] = value
+        named = places[-1][2] if places else named
+
+
+def _all_labels(text: str, pairs: tuple[tuple[str, str], ...]) -> list[tuple[int, str, str]]:
+    """Every (position, word, label) of a labelled section in a text, left to right, longest word first
+    where two overlap."""
+    out, masked = [], text
+    while (hit := _find_label(masked, pairs)) is not None:
+        out.append(hit)
+        masked = masked[:hit[0]] + "#" * len(hit[1]) + masked[hit[0] + len(hit[1]):]
+    return sorted(out)
+
+
 def _read_age(t, clauses, asked, today, facts, vague) -> None:
     age = youngest_age(t, today)
     if age is None:
@@ -799,9 +909,19 @@ def _read_age(t, clauses, asked, today, facts, vague) -> None:
         facts["children.age"] = age.years
 
 
+@cache
+def _organisation_words() -> tuple[str, ...]:
+    """The names of an organisation's own institutions (the statements of an employer or organisation
+    subject): 工作 in 技能大师工作室 says nothing of anyone working."""
+    words = [w for st in lexicon()["statements"] if st.get("subject") in ("employer", "organisation")
+             for w in st["words"]]
+    return tuple(sorted(set(words), key=len, reverse=True))
+
+
 def _work_hit(text: str) -> tuple[int, str] | None:
     """Where a clause says someone works: a work word (上班, 打工), a trade (开公交, 干环卫) or a workplace
-    (我们单位, 一家水产公司)."""
+    (我们单位, 一家水产公司); not inside an institution's name (大师工作室)."""
+    text = _masked(text, _organisation_words())
     trades = tuple(w for w, _ in _labelled("occupation"))
     hits = [h for h in (_find(text, _words("work_words")), _find(text, trades), _find(text, _words("workplace_words")))
             if h is not None]
@@ -843,7 +963,8 @@ def _read_reply(t, asked, facts, clauses) -> None:
     except KeyError:
         fact = None
     bare = t.strip().strip("，。！？,.!? ")
-    number = re.fullmatch(rf"(?:是|大概|差不多)?\s*({NUM})\s*", bare)
+    units = "|".join(map(re.escape, lexicon()["headcounts"]["units"])) if fact and fact.kind == "number" else "(?!)"
+    number = re.fullmatch(rf"(?:是|大概|差不多|有|共|一共)?\s*({NUM})\s*(?:{units})?", bare)
     if asked in _MONTH_PATHS or (fact and fact.kind in ("months", "number")):
         if number and chinese_to_number(number.group(1)) is not None:
             value = chinese_to_number(number.group(1))

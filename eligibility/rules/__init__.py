@@ -5,7 +5,7 @@ with its wording in ``texts.yaml`` under the same key.
 The registry joins two things declared once: the functions decorated with ``@rule`` (how the programme is
 computed; ``per_child`` rules are called once per child ``(profile, child, as_of)``, child None = the
 worker said they have no children; others ``(profile, as_of)``) and ``programmes.yaml`` (order, kind,
-topic intent). ``PROGRAMS[id] = Rule(id, func, per_child, kind, topic)``, in the order of the YAML.
+topic intent, asker). ``PROGRAMS[id] = Rule(id, func, per_child, kind, topic, asker)``, in the order of the YAML.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import yaml
 
 REGISTRY_PATH = Path(__file__).resolve().parent.parent / "programmes.yaml"
 KINDS = ("program", "guidance")
+ASKERS = ("worker", "enterprise")
 HELPER_MODULES = {"common"}  # shared helpers, no rules
 
 
@@ -30,6 +31,7 @@ class Rule:
     per_child: bool = False
     kind: str = "program"  # program | guidance
     topic: str | None = None  # the NLU intent that asks about it
+    asker: str = "worker"  # who asks and gets the verdict: worker | enterprise (its HR person)
 
 
 class RegistryError(ValueError):
@@ -68,9 +70,12 @@ def _registry() -> dict[str, Rule]:
     for pid, spec in declared.items():
         if (spec or {}).get("kind") not in KINDS:
             problems.append(f"{pid}: kind must be one of {', '.join(KINDS)}")
+        if (spec or {}).get("asker", "worker") not in ASKERS:
+            problems.append(f"{pid}: asker must be one of {', '.join(ASKERS)}")
     if problems:
         raise RegistryError("; ".join(problems))
-    return {pid: Rule(pid, _FUNCTIONS[pid][0], _FUNCTIONS[pid][1], spec["kind"], spec.get("topic"))
+    return {pid: Rule(pid, _FUNCTIONS[pid][0], _FUNCTIONS[pid][1], spec["kind"], spec.get("topic"),
+                spec.get("asker", "worker"))
             for pid, spec in declared.items()}
 
 

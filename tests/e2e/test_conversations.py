@@ -361,3 +361,30 @@ def test_the_overview_with_facts_says_what_applies(chat):
     assert "【符合】" in reply, str(chat)
     eligible = reply.split("【符合】")[1].split("【")[0]
     assert "ningbo_leye/measure03/1" in eligible, str(chat)  # the child's medical insurance applies
+
+
+def test_an_hr_person_with_the_enterprises_figures_gets_the_enterprises_award(chat):
+    """人数 × 600元 for the round the question names, asked in HR terms (no question about “your own” 社保)."""
+    reply = chat.say("我们企业2023年12月底紧缺高技能人才40人，高技能人才比上年增长了6%，能拿多少奖励")
+    assert chat.verdicts(reply) == ["【结论】符合 ——企业紧缺高技能人才奖励（按企业人数计算，每人600元）"], str(chat)
+    assert "适用的是2023年12月底这一次" in reply and "40×600元＝24000元" in reply, str(chat)
+    assert "原文没有写每家企业的奖励上限" in reply, str(chat)
+    assert "社保" not in "".join(chat.transcript[1::2]).split("【结论】")[0], str(chat)
+
+
+def test_a_round_after_the_last_one_the_text_names_is_said_plainly(chat):
+    reply = chat.say("2024年还有每人600的企业奖励吗？我们厂比上年多了8%")
+    reply = chat.answer({"多少人": "20个"}, reply)
+    assert "原文的统计时点只列到2023年12月底，没有写之后的统计时点" in reply, str(chat)
+    assert "20×600元＝12000元" in reply, str(chat)
+
+
+def test_the_enterprises_awards_are_listed_then_one_is_answered(chat):
+    reply = chat.say("我是公司HR，企业层面能申请哪些奖励")
+    assert "【结论】" not in reply, str(chat)
+    for clause in ("measure05/", "measure06/2", "measure06/3", "measure06/4"):
+        assert clause in reply, str(chat)
+    reply = chat.say("我们有个市级技能大师工作室，想问这个")
+    reply = chat.answer({"绩效评估": "评了优秀"}, reply)
+    assert chat.verdicts(reply) == ["【结论】符合 ——市级技能大师工作室奖励（绩效评估“优秀”的5万元）"], str(chat)
+    assert "5万元" in reply, str(chat)

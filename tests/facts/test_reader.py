@@ -52,10 +52,11 @@ def test_third_dev_table_keeps_its_measured_accuracy():
 
 def test_fourth_dev_table_keeps_its_measured_accuracy():
     """dev_v4.yaml (300 cases, 2026-12-02, by a writer who had seen neither the reader nor the other tables):
-    207/300 = 0.690 before any tuning on it (flipped 2, invented 3), the generalisation figure beside the held-out."""
+    207/300 = 0.690 before any tuning on it (flipped 2, invented 3); tuned on since 2026-12-03 (organisation
+    facts: headcounts, ratings, studios, frequencies): 226/300 = 0.753. Held-out stays the generalisation figure."""
     s = score(load_cases(HERE / "dev_v4.yaml"), lambda text, asked=None: read(text, asked, date(2026, 12, 2)))
     assert s.n == 300
-    assert s.accuracy >= 0.68, s.failures[:10]     # measured 207/300 = 0.690 (2026-12-02, untuned)
+    assert s.accuracy >= 0.74, s.failures[:10]     # measured 226/300 = 0.753 (2026-12-03); 0.690 untuned
     assert len(s.invented) <= 3 and len(s.flipped) <= 2
 
 
@@ -171,6 +172,42 @@ def test_more_than_an_acknowledgement_is_no_acknowledgement(text):
 
 
 # ------------------------------------------------------------------------------------ command line --
+@pytest.mark.parametrize("text, asked, want, absent", [
+    # an enterprise's headcount: a number with a unit beside the counted noun, said of the enterprise
+    ("我司符合条件的紧缺高技能人才共有27名", None, {"employer.shortage_high_skill_headcount": 27}, []),
+    ("本企业高级工二十一人", None, {"employer.shortage_high_skill_headcount": 21}, []),
+    ("咱厂8个高级技师", None, {"employer.shortage_high_skill_headcount": 8}, []),
+    ("我们公司紧缺人才人数为0", None, {"employer.shortage_high_skill_headcount": 0}, []),
+    ("25人", "employer.shortage_high_skill_headcount", {"employer.shortage_high_skill_headcount": 25}, []),
+    ("我们厂紧缺人才二三十个", None, {}, ["employer.shortage_high_skill_headcount"]),   # a range: no figure
+    ("我们班组有4个技师", None, {}, ["employer.shortage_high_skill_headcount"]),      # not the enterprise
+    # an enterprise's statement is not the worker's own 紧缺工种
+    ("我们企业紧缺高技能人才12人", None, {}, ["employer.shortage_high_skill_staff"]),
+    # institutions and their ratings; a negated rating leaves the institution
+    ("我们单位建了市级实训基地，上回评估良好", None,
+     {"employer.runs_training_base": True, "employer.training_base_rating": "not_excellent"}, []),
+    ("大师工作室去年没评上优秀", None,
+     {"employer.runs_master_studio": True, "employer.master_studio_rating": "not_excellent"}, []),
+    ("技能大师工作室刚挂牌", None, {"employer.master_studio_rating": "pending"}, []),
+    ("实训基地我们还没有", None, {"employer.runs_training_base": False}, []),
+    ("要评上优秀才有钱吗", "employer.master_studio_rating", {}, ["employer.master_studio_rating"]),
+    ("优秀", "employer.training_base_rating", {"employer.training_base_rating": "excellent"}, []),
+    ("公司打算申报大师工作室", None, {}, ["employer.runs_master_studio"]),            # a plan, not a studio
+    ("培训包专家评审通过了", None, {"employer.training_package_approved": True}, []),
+    ("专家评审一般几月份", None, {}, ["employer.training_package_approved"]),       # the evaluation, no outcome
+    # a period (两年一次, 每两年) is how often, no time worked; 工作 in 工作室 is no one working
+    ("工作室是每两年考核吗", None, {}, ["work_months"]),
+    ("绩效评估三年一回吗", None, {}, ["work_months"]),
+    ("我们没有大师工作室", None, {"employer.runs_master_studio": False}, ["works_in_ningbo"]),
+    # the topic first, then who, then the negator (房子我们没有): the negation still covers the topic
+    ("房子我们家没有", None, {"owns_home_in_ningbo": False}, []),
+])
+def test_organisation_facts(text, asked, want, absent):
+    got = read(text, asked, date(2026, 12, 3)).facts
+    assert {k: got.get(k) for k in want} == want, got
+    assert not set(absent) & set(got), got
+
+
 def test_cli_reads_json_lines_and_names_the_bad_ones():
     lines = "\n".join([json.dumps({"text": "医保交了14个月，孩子3岁", "asked": None}, ensure_ascii=False),
                        "{not json", json.dumps({"text": 3}), json.dumps({"text": "有", "asked": "nonsense"}),
