@@ -156,10 +156,11 @@ def _start_date_duration(text: str, today: date) -> Duration | None:
     return None
 
 
-def parse_duration(text: str, today: date | None = None) -> Duration | None:
+def parse_duration(text: str, today: date | None = None, normalised: bool = False) -> Duration | None:
     """The first duration in the text, in whole months, with a vague flag (see module docstring).
-    A start date (“2024年3月开始交的”) counts the months up to ``today`` (default: the real today)."""
-    text = normalize_text(text)
+    A start date (“2024年3月开始交的”) counts the months up to ``today`` (default: the real today).
+    ``normalised``: the caller has run normalize_text already (the reader, once per message)."""
+    text = text if normalised else normalize_text(text)
     started = _start_date_duration(text, today or date.today())
     for m in _CALENDAR_DATE.finditer(text):  # 2022年, 2024年3月 are dates, not durations
         text = text[: m.start()] + "#" * (m.end() - m.start()) + text[m.end():]
@@ -312,8 +313,8 @@ def _age_from_birth(text: str, today: date) -> Age | None:
     return Age(max(today.year - year - (1 if month >= today.month else 0), 0), month == today.month, m.span())
 
 
-def parse_age_info(text: str, today: date | None = None) -> Age | None:
-    text = normalize_text(text)
+def parse_age_info(text: str, today: date | None = None, normalised: bool = False) -> Age | None:
+    text = text if normalised else normalize_text(text)
     best: Age | None = _age_from_birth(text, today or date.today())
     for pattern, kind in _AGE_PATTERNS:
         m = pattern.search(text)
@@ -340,12 +341,12 @@ def parse_age_info(text: str, today: date | None = None) -> Age | None:
 _ADULT_BEFORE_AGE = re.compile(r"(?:我|俺|咱|本人|爹|爸|妈|娘|老公|老婆|爱人|媳妇)(?:今年|现在|已经|都|也|才)*\s*(?:是)?\s*$")
 
 
-def youngest_age(text: str, today: date | None = None) -> Age | None:
+def youngest_age(text: str, today: date | None = None, normalised: bool = False) -> Age | None:
     """With several children (“儿子8岁，女儿3岁”) the youngest: the 0-6周岁 measures can only apply to
     them, and one child's age is what the profile keeps."""
-    ages, rest, offset = [], text, 0
+    ages, rest, offset = [], text if normalised else normalize_text(text), 0
     while rest:
-        found = parse_age_info(rest, today)
+        found = parse_age_info(rest, today, normalised=True)
         if found is None:
             break
         if not _ADULT_BEFORE_AGE.search(rest[: found.span[0]]):  # 我今年35岁 / 我妈60岁 are no child's age

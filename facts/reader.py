@@ -85,6 +85,7 @@ class Clause:
     negated: bool = False
     unknown: bool = False
     question: bool = False
+    persons: tuple | None = field(default=None, repr=False, compare=False)   # subject_at's cache
 
 
 def negated_at(c: Clause, pos: int, length: int, after_too: bool = True) -> bool:
@@ -145,13 +146,20 @@ def _masked(text: str, words: tuple[str, ...]) -> str:
 def _cut(piece: str, words: tuple[str, ...], min_gap: int = 2) -> list[str]:
     out, start = [], 0
     inside = "".join(lexicon()["not_a_cut_after"])
-    for i in range(1, len(piece)):
-        if piece[i - 1] in inside:
+    for m in _starts_of(words).finditer(piece):   # every place one of the words starts
+        i = m.start()
+        if i == 0 or piece[i - 1] in inside:
             continue   # 技能 / 功能 / 可以: the word goes on
-        if i - start >= min_gap and any(piece.startswith(w, i) for w in words):
+        if i - start >= min_gap:
             out.append(piece[start:i])
             start = i
     return out + [piece[start:]]
+
+
+@lru_cache(maxsize=64)
+def _starts_of(words: tuple[str, ...]) -> re.Pattern[str]:
+    """A pattern matching (empty) where any of the words starts, overlapping starts included."""
+    return re.compile("(?=(?:" + "|".join(map(re.escape, words)) + "))")
 
 
 def _subject_cuts(piece: str) -> list[str]:
@@ -322,14 +330,27 @@ def subjects_at(c: Clause, pos: int) -> set[str | None]:
 
 def subject_at(c: Clause, pos: int) -> str | None:
     """The subject of what is said at `pos`: the last person named before it in the clause, else the carried one."""
+    key = (c.text, _pronoun_referent(c))
+    if c.persons is None or c.persons[0] != key:
+        c.persons = (key, _last_person_before(*key))   # once per clause: a long message costs no rescans
+    last = c.persons[1]
+    return last[min(max(pos, 0), len(last) - 1)] or c.carried
+
+
+def _last_person_before(text: str, referent: str | None) -> tuple[str | None, ...]:
+    """For each position of a clause (and its end), the last person named before it (a pronoun: ``referent``)."""
+    out: list[str | None] = []
     last = None
-    for i in range(pos):
-        hit = _person_at(c.text, i)
+    for i in range(len(text) + 1):
+        out.append(last)
+        if i == len(text):
+            break
+        hit = _person_at(text, i)
         if hit:
             last = hit
-        elif any(c.text.startswith(p, i) for p in _words("pronouns")) and not _person_at(c.text, i + 1):
-            last = _pronoun_referent(c) or last
-    return last or c.carried
+        elif any(text.startswith(p, i) for p in _words("pronouns")) and not _person_at(text, i + 1):
+            last = referent or last
+    return tuple(out)
 
 
 # -------------------------------------------------------------------------------------------- reading
@@ -409,7 +430,7 @@ def _durations(text: str, today: date):
     """Every duration of a clause, left to right (facts.quantities finds the first one of a text)."""
     out, offset = [], 0
     while offset < len(text):
-        d = parse_duration(text[offset:], today)
+        d = parse_duration(text[offset:], today, normalised=True)
         if d is None:
             break
         out.append(d._replace(span=(d.span[0] + offset, d.span[1] + offset)))
@@ -889,7 +910,7 @@ def _all_labels(text: str, pairs: tuple[tuple[str, str], ...]) -> list[tuple[int
 
 
 def _read_age(t, clauses, asked, today, facts, vague) -> None:
-    age = youngest_age(t, today)
+    age = youngest_age(t, today, normalised=True)
     if age is None:
         if asked == "children.age":
             m = re.fullmatch(rf"\s*({NUM})\s*", t)
