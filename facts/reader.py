@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from contextvars import ContextVar
 from functools import cache, lru_cache
 from typing import Any
 
@@ -214,7 +215,35 @@ def _persons(text: str) -> tuple[str | None, ...]:
 
 
 def _person_at(text: str, i: int) -> str | None:
-    return _persons(text)[i] if 0 <= i < len(text) else None
+    label = _persons(text)[i] if 0 <= i < len(text) else None
+    return _ROLES.get().get(label, label) if label else None
+
+
+# Whose facts the message gives when the caller asks for someone else (来电人代其丈夫咨询 / 我弟托我问): that
+# person is the profile's worker (self) and the caller becomes who they are to them. Set by read() per message.
+_ROLES: ContextVar[dict[str, str]] = ContextVar("roles", default={})
+
+
+def _principal(text: str) -> str | None:
+    """The person a message asks for (lexicon `proxy`): a proxy word before a person (代其丈夫, 帮我老婆, 替我哥)
+    or a person before an asking word (我弟托我问, 老公让我咨询) — spouse or other_person; None: the caller's own."""
+    spec = lexicon()["proxy"]
+    labels = {w: lab for w, lab in _labelled("subjects") if lab in ("spouse", "other_person")}
+    # every person word itself (帮 / 替 before it make it an object for the subject finder, not here)
+    for m in re.finditer("(?=(" + "|".join(map(re.escape, sorted(labels, key=len, reverse=True))) + "))", text):
+        i, word = m.start(), m.group(1)
+        label = labels[word]
+        before = text[:i].rstrip("".join(spec["fillers"]))
+        end = i + len(word)
+        rest = text[end:]
+        after = next((w for w in spec["after_person"] if rest.startswith(w)), None)
+        if after is not None:
+            rest = rest[len(after):]
+        elif not before.endswith(tuple(spec["before_person"])):
+            continue
+        if _find(rest[:4], tuple(spec["ask_words"])) is not None:   # 帮我老婆问 (not 帮我老婆带孩子)
+            return label
+    return None
 
 
 def _person_at_raw(text: str, i: int) -> str | None:
@@ -255,7 +284,7 @@ def split_clauses(text: str) -> list[Clause]:
         c = Clause(text_, carried=subject)
         found = _subject(text_)
         if found == "pronoun":
-            found = person or "self"
+            found = "self" if _ROLES.get() else person or "self"
         subject = found or subject
         for i in range(len(text_)):
             named = _person_at(text_, i)
@@ -310,6 +339,8 @@ def _subject(text: str) -> str | None:
 
 
 def _pronoun_referent(c: Clause) -> str | None:
+    if _ROLES.get():
+        return "self"   # 我弟托我问，他在北仑上班: 他 is the one asked for
     return c.subject if c.subject not in (None, "self") else c.carried if c.carried not in (None,) else None
 
 
@@ -362,6 +393,15 @@ def read(text: str, asked: str | None = None, today: date | None = None) -> Read
     """The facts one message states (Profile field paths of docs/contracts.md, plus ``work_months``)."""
     t = normalize_text(text or "")
     today = today or date.today()
+    principal = _principal(t)
+    token = _ROLES.set({principal: "self", "self": principal} if principal else {})
+    try:
+        return _read(t, text, asked, today)
+    finally:
+        _ROLES.reset(token)
+
+
+def _read(t: str, text: str, asked: str | None, today: date) -> Reading:  # noqa: ARG001 (text: as given)
     facts: dict[str, Any] = {}
     vague: dict[str, int] = {}
     unclear: list[str] = []

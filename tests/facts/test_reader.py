@@ -208,6 +208,25 @@ def test_organisation_facts(text, asked, want, absent):
     assert not set(absent) & set(got), got
 
 
+@pytest.mark.parametrize("text, want, absent", [
+    # asking for someone else: that person is the worker of the profile, the caller is who they are to them
+    ("来电人替其妻咨询：其妻职工医保缴费18个月，来电人未参保", {"employee_medical_months": 18,
+                                              "spouse_employee_medical_months": 0}, []),
+    ("帮我老公打听一下，他在镇海开公交开了六年", {"occupation": "public_transport", "works_in_ningbo": True}, []),
+    ("我姐让我问下，她社保在宁波交了三年", {"social_insurance_months": 36}, []),
+    ("俺哥托俺问问，他医保交了十个月", {"employee_medical_months": 10}, []),
+    # a helper word without a question asked for them: the caller's own facts
+    ("我帮老公看店，我医保交了两年", {"employee_medical_months": 24}, ["spouse_employee_medical_months"]),
+    ("我哥叫我去宁波，我社保交了一年", {"social_insurance_months": 12}, []),
+    # no proxy: another person's facts stay theirs
+    ("我弟在宁波社保交了两年", {}, ["social_insurance_months"]),
+])
+def test_asking_for_someone_else_makes_them_the_worker(text, want, absent):
+    got = read(text, None, date(2026, 12, 3)).facts
+    assert {k: got.get(k) for k in want} == want, got
+    assert not set(absent) & set(got), got
+
+
 def test_cli_reads_json_lines_and_names_the_bad_ones():
     lines = "\n".join([json.dumps({"text": "医保交了14个月，孩子3岁", "asked": None}, ensure_ascii=False),
                        "{not json", json.dumps({"text": 3}), json.dumps({"text": "有", "asked": "nonsense"}),
