@@ -6,7 +6,8 @@ question however it is segmented. Each message of a set is scored in three forms
     spaces     every punctuation mark replaced by a space (phone typing: 孩子4岁 外地户口 能交医保吗)
     run_on     punctuation and spaces removed (a voice transcript: 孩子4岁外地户口能交医保吗)
 Two figures per form: the NLU intent alone, and the topic the dialogue ends up with (the intent when it is a
-topic; for inform or nlu_fallback, the dialogue's own fallback, actions.forms.topic_of_message).
+topic; for inform or nlu_fallback, the dialogue's own fallback, actions.forms.topic_of_message). Another topic
+counts when the same programmes answer it for that message (same_answer).
 
     .venv/bin/python -m tests.nlu.compound models/<model>.tar.gz [tests/nlu/compound_dev.yml ...] [-v]
 
@@ -50,6 +51,31 @@ async def _parse_all(agent, texts: list[str]) -> list[dict]:
     return [await agent.parse_message(t) for t in texts]
 
 
+# Labels written before 2026-12-03, when measure 六's awards to organisations (培训中心, 培训包, 大师工作室,
+# 实训基地) were ask_skills_training; since then they are ask_organisation_award (docs/contracts.md).
+MOVED_TO_ORGANISATION = {"ask_skills_training": ("training_institution_award", "training_package_support",
+                                                 "master_studio_award", "training_base_award")}
+
+
+def same_answer(got: str | None, want: str, text: str) -> bool:
+    """The intent expected, or another topic the same programmes answer for this message (the 600元 award
+    asked by an enterprise: ask_high_skill_award and ask_organisation_award both give the enterprise's award);
+    an old ask_skills_training label of a message that names one of measure 六's awards is that award now."""
+    from actions.topics import ORGANISATION, awards_named, is_program_topic, programs_for_message
+
+    if got == want:
+        return True
+    if got == ORGANISATION and set(awards_named(text)) & set(MOVED_TO_ORGANISATION.get(want, ())):
+        return True
+    if not (got and is_program_topic(got) and is_program_topic(want)):
+        return False
+    import facts
+    from actions.slots import slot_name
+
+    slots = {slot_name(path): value for path, value in facts.read(text).facts.items()}   # as the dialogue has them
+    return programs_for_message(got, text, slots) == programs_for_message(want, text, slots)
+
+
 def score(agent, path: Path, topics_only: bool = True) -> dict:
     """{form: {"n", "intent_accuracy", "topic_accuracy", "misses"}}; ``topics_only``: score only the
     messages whose expected intent is a topic (a held-out set also holds inform, affirm, …)."""
@@ -66,10 +92,11 @@ def score(agent, path: Path, topics_only: bool = True) -> dict:
         misses = []
         for (text, want), parse in zip(zip(texts, (i for _, i in cases), strict=True), parses, strict=True):
             got = parse["intent"]["name"]
-            intent_ok += got == want
+            intent_ok += same_answer(got, want, text)
             topic = topic_of_message(parse)
-            topic_ok += topic == want
-            if topic != want:
+            reached = same_answer(topic, want, text)
+            topic_ok += reached
+            if not reached:
                 misses.append((text, want, got, topic))
         out[form] = {"n": len(cases), "intent_accuracy": intent_ok / len(cases),
                      "topic_accuracy": topic_ok / len(cases), "misses": misses}
