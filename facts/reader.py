@@ -855,23 +855,38 @@ def _read_choices(t, clauses, facts) -> None:
 
 
 def _read_growth(t, facts, vague) -> None:
-    """An enterprise's growth of high-skill staff (同比增长5%以上): a percentage next to a growth word, negative
-    next to a decline word (比去年少了3%), or computed from last year's and this year's headcounts."""
+    """An enterprise's growth of high-skill staff (同比增长5%以上): a percentage whose sign is the growth or
+    decline word nearest before it (比去年少了3% → -3, 没有增长，反而下降了2% → -2, 负3% → -3), a growth rate
+    word (同比) alone making it a growth; an upper bound (增长不到5%) is no figure; growth denied with no
+    figure (没增长) is 0; else computed from last year's and this year's headcounts."""
     path = "employer.high_skill_growth_pct"
     if _find(t, _words("flat_words")):
         facts[path] = 0
         return
-    m = re.search(rf"(?:百分之({NUM})|(-?{NUM})\s*%)", t)
-    growth, decline = _find(t, _words("growth_words")), _find(t, _words("decline_words"))
-    if m and (growth or decline or m.group(0).startswith("-")):
-        value = chinese_to_number((m.group(1) or m.group(2)).lstrip("-"))
+    signs = [(w, +1) for w in _words("growth_words")] + [(w, -1) for w in _words("decline_words")]
+    for m in re.finditer(rf"(?:百分之({NUM})|({NUM})\s*%)", t):
+        before = re.split(r"[，,。；;！!？?]", t[:m.start()])[-1]   # the clause the figure is in
+        negative = before.endswith(_words("negative_marks"))
+        # nearest = ends last; of two ending together the longer (负增长 over 增长)
+        said = [(before.rfind(w) + len(w), len(w), sign) for w, sign in signs if w in before]
+        if not said and not negative and _find(before, _words("growth_rate_words")) is None:
+            continue   # a percentage of something else
+        if _strip_adverbs(before[-4:]).endswith(_words("growth_upper_bound")) or \
+                before.rstrip("的").endswith(_words("growth_upper_bound")):
+            return   # 增长不到5%: below it, no figure
+        value = chinese_to_number(m.group(1) or m.group(2))
         if value is None:
             return
-        value = -value if (decline and not growth) or m.group(0).startswith("-") else value
+        sign = max(said)[2] if said else 1
+        value = -value if negative or sign < 0 else value
         if t[m.end():].lstrip().startswith(_words("at_least_after")):
             vague[path] = value   # 5%以上: at least 5
         else:
             facts[path] = value
+        return
+    grew = _find(t, _words("growth_words"))
+    if grew and t[:grew[0]].endswith(_words("negators")) and not re.search(NUM, t[grew[0]:]):
+        facts[path] = 0   # 没增长 / 高技能人才没有增加: no growth, no figure of a decline
         return
     years, unit = lexicon()["headcount_years"], lexicon()["headcount_unit"]
     counts = re.search(rf"{years['before']}.*?({NUM})\s*{unit}.*?{years['now']}\D*?({NUM})\s*{unit}", t)

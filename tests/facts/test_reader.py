@@ -63,7 +63,8 @@ def test_fourth_dev_table_keeps_its_measured_accuracy():
 def test_held_out_cases_are_measured_not_tuned():
     """Scored, never inspected case by case: the figure is reported as it is (171/288 = 0.594 on 2026-12-01,
     2 negated facts flipped, 8 invented figures; the old parser 0.385, 7, 28; 195/288 = 0.677, 1, 4 on
-    2026-12-02; 198/288 = 0.688, 1, 4 after acknowledgements and homophone typos); the floor catches a regression."""
+    2026-12-02; 198/288 = 0.688, 1, 4 after acknowledgements and homophone typos; 199/288 = 0.691, 1, 4 on
+    2026-12-03 with the sign of a growth rate); the floor catches a regression."""
     s = score(load_cases(HERE / "heldout.yaml"), _read)
     assert s.n == 288
     assert s.accuracy >= 0.68 and len(s.flipped) <= 1 and len(s.invented) <= 4
@@ -225,6 +226,25 @@ def test_asking_for_someone_else_makes_them_the_worker(text, want, absent):
     got = read(text, None, date(2026, 12, 3)).facts
     assert {k: got.get(k) for k in want} == want, got
     assert not set(absent) & set(got), got
+
+
+@pytest.mark.parametrize("text, growth, lower_bound", [
+    # the sign is the growth or decline word nearest before the figure; 同比 / 比上年 only name a growth rate
+    ("高技能人才同比减少了6%", -6, None),
+    ("较上年下滑百分之三", -3, None),
+    ("去年没涨，今年反而少了1.5%", -1.5, None),
+    ("同比负增长2%", -2, None),
+    ("比上年增长了9%", 9, None),
+    ("同比7%", 7, None),
+    ("较去年增长5%以上", None, 5),
+    ("增幅不足5%", None, None),            # an upper bound: no figure
+    ("高技能人才没有增加", 0, None),        # growth denied, no figure
+    ("社保交了80%", None, None),            # a percentage of something else
+])
+def test_the_sign_of_a_growth_rate(text, growth, lower_bound):
+    r = read(text, None, date(2026, 12, 3))
+    assert r.facts.get("employer.high_skill_growth_pct") == growth, r
+    assert r.vague.get("employer.high_skill_growth_pct") == lower_bound, r
 
 
 def test_cli_reads_json_lines_and_names_the_bad_ones():
