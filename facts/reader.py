@@ -126,8 +126,12 @@ def _bare_negation(text: str) -> bool:
     if rest == text:
         return False
     negator = next((n for n in _words("negators") if rest.startswith(n)), None)
-    own = [w for st in lexicon()["statements"] for w in st["words"]]
-    return negator is not None and _find(rest, tuple(own)) is None
+    return negator is not None and _find(rest, _statement_words()) is None
+
+
+@cache
+def _statement_words() -> tuple[str, ...]:
+    return tuple(w for st in lexicon()["statements"] for w in st["words"])
 
 
 def _strip_adverbs(text: str) -> str:
@@ -224,13 +228,20 @@ def _person_at(text: str, i: int) -> str | None:
 _ROLES: ContextVar[dict[str, str]] = ContextVar("roles", default={})
 
 
+@cache
+def _people_pattern() -> tuple[dict[str, str], re.Pattern[str]]:
+    """The spouse and other-person words with their labels, and a pattern finding each where it starts."""
+    labels = {w: lab for w, lab in _labelled("subjects") if lab in ("spouse", "other_person")}
+    return labels, re.compile("(?=(" + "|".join(map(re.escape, sorted(labels, key=len, reverse=True))) + "))")
+
+
 def _principal(text: str) -> str | None:
     """The person a message asks for (lexicon `proxy`): a proxy word before a person (代其丈夫, 帮我老婆, 替我哥)
     or a person before an asking word (我弟托我问, 老公让我咨询) — spouse or other_person; None: the caller's own."""
     spec = lexicon()["proxy"]
-    labels = {w: lab for w, lab in _labelled("subjects") if lab in ("spouse", "other_person")}
+    labels, pattern = _people_pattern()
     # every person word itself (帮 / 替 before it make it an object for the subject finder, not here)
-    for m in re.finditer("(?=(" + "|".join(map(re.escape, sorted(labels, key=len, reverse=True))) + "))", text):
+    for m in pattern.finditer(text):
         i, word = m.start(), m.group(1)
         label = labels[word]
         before = text[:i].rstrip("".join(spec["fillers"]))
@@ -396,12 +407,12 @@ def read(text: str, asked: str | None = None, today: date | None = None) -> Read
     principal = _principal(t)
     token = _ROLES.set({principal: "self", "self": principal} if principal else {})
     try:
-        return _read(t, text, asked, today)
+        return _read(t, asked, today)
     finally:
         _ROLES.reset(token)
 
 
-def _read(t: str, text: str, asked: str | None, today: date) -> Reading:  # noqa: ARG001 (text: as given)
+def _read(t: str, asked: str | None, today: date) -> Reading:
     facts: dict[str, Any] = {}
     vague: dict[str, int] = {}
     unclear: list[str] = []
@@ -907,15 +918,10 @@ def _read_headcount(t, clauses, asked, facts) -> None:
     years = lexicon()["headcount_years"]
     if years["before"] in t and years["now"] in t:
         return
-    nouns = "|".join(map(re.escape, sorted(spec["nouns"], key=len, reverse=True)))
-    units = "|".join(map(re.escape, spec["units"]))
-    between = "|".join(map(re.escape, sorted(spec["between"], key=len, reverse=True)))
-    after_noun = re.compile(rf"(?:{nouns})(?:{between})*\s*({NUM})\s*(?:{units}|$)")
-    before_noun = re.compile(rf"({NUM})\s*(?:{units})(?:{nouns})")
     for c in clauses:
         if c.unknown:
             continue
-        for pattern in (after_noun, before_noun):
+        for pattern in _headcount_patterns():
             m = pattern.search(c.text)
             if m is None or re.fullmatch(r"几|多少", m.group(1)):
                 continue
@@ -926,6 +932,17 @@ def _read_headcount(t, clauses, asked, facts) -> None:
                 continue   # 我们车间3个技师 said by a worker: not an enterprise's figures
             facts[path] = int(value)
             return
+
+
+@cache
+def _headcount_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """紧缺高技能人才40人 / 人数：18人 (noun, then the figure) and 30个高级工 (the figure, then the noun)."""
+    spec = lexicon()["headcounts"]
+    nouns = "|".join(map(re.escape, sorted(spec["nouns"], key=len, reverse=True)))
+    units = "|".join(map(re.escape, spec["units"]))
+    between = "|".join(map(re.escape, sorted(spec["between"], key=len, reverse=True)))
+    return (re.compile(rf"(?:{nouns})(?:{between})*\s*({NUM})\s*(?:{units}|$)"),
+            re.compile(rf"({NUM})\s*(?:{units})(?:{nouns})"))
 
 
 def _read_ratings(clauses, asked, facts) -> None:
