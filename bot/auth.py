@@ -204,7 +204,10 @@ def run_rasa(args: list[str]) -> None:
     print(usage_note(args, source, token is not None), file=sys.stderr, flush=True)
     from rasa.__main__ import main
 
+    from bot import speedups
+
     install_jwt_fix()
+    speedups.install()
     sys.argv = argv  # this process's argv in /proc still reads `python -m bot.auth run -- ...`
     main()
 
