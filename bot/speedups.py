@@ -10,14 +10,40 @@ does the same work once instead of on every call; each has a test that the behav
   Rasa process's CPU (py-spy, 10 concurrent conversations). Here the schema is checked and its validator
   built once; every response is still validated against it, and an invalid one raises the same
   ``ValidationError`` with the same message Rasa adds. Can go once Rasa caches its validator.
+- **Loading DIET and TED.** ``RasaModel.load`` builds a model's variables by training it for one step on
+  one example (``model.fit``: the whole training graph, gradients and Adam's slots are traced and kept),
+  then overwrites them with the saved weights. That was 48 s of a 58 s cold start and ~500 MB of the
+  server's memory. Here the saved weights are read first, and TensorFlow gives each variable its saved
+  value when the prediction step creates it (deferred restoration, the documented behaviour of
+  ``load_weights`` on a model not yet built), so only the prediction graph is traced. Every variable the
+  prediction uses must have been restored (``assert_existing_objects_matched``), else the model is loaded
+  Rasa's way. Fine-tuning (``rasa train --finetune``) keeps Rasa's way: it needs the training graph. The
+  optimizer's saved slots are not needed to predict (``expect_partial``). Can go once Rasa builds models
+  for inference without training them.
+- **The NLU off the event loop.** ``MessageProcessor.parse_message`` runs the NLU graph (jieba, the
+  featurizers, the sentence embedder, DIET, the linear ensemble) on Sanic's event loop, so every other
+  conversation's turn waits for it, and one core idles while TensorFlow and numpy, which release the GIL,
+  compute. Here the graph runs in one thread of its own (``NLU_THREAD``: one thread, so the components are
+  never used by two threads at once); the loop serves other conversations meanwhile. Everything after the
+  graph (the retrieval intent, the debug log, the unseen-features check) is Rasa's, in Rasa's order.
+  Can go once Rasa runs the graph off the loop.
+
+``YSLY_SPEEDUPS=0`` leaves Rasa as it ships (for a comparison, or if a Rasa upgrade breaks one of these).
 """
 
 from __future__ import annotations
 
+import asyncio
+import copy
 import functools
+import logging
+import os
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 INSTALLED = "ysly_speedup"
+logger = logging.getLogger(__name__)
+NLU_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nlu")  # no thread until first used
 
 
 @functools.lru_cache(maxsize=1)
@@ -48,13 +74,79 @@ def _validate_action_result(self: Any, result: dict[str, Any]) -> bool:
     raise error
 
 
-def install() -> None:
-    """Install every speed-up (idempotent)."""
-    from rasa.core.actions.action import RemoteAction
+def _rasa_load(cls: type, *args: Any, **kwargs: Any) -> Any:
+    """``RasaModel.load`` as Rasa ships it."""
+    from rasa.utils.tensorflow.models import RasaModel
 
-    original = RemoteAction._validate_action_result
-    if getattr(original, INSTALLED, False):
+    original = RasaModel.__dict__["load"]
+    return getattr(original.__func__, "__wrapped__", original.__func__)(cls, *args, **kwargs)
+
+
+def load_for_prediction(cls: type, model_file_name: str, model_data_example: Any,
+                        predict_data_example: Any = None, finetune_mode: bool = False,
+                        *args: Any, **kwargs: Any) -> Any:
+    """``RasaModel.load`` (same arguments) building only what prediction needs."""
+    if finetune_mode or predict_data_example is None:
+        return _rasa_load(cls, model_file_name, model_data_example, predict_data_example, finetune_mode,
+                          *args, **kwargs)
+    import tensorflow as tf
+
+    config = kwargs.get("config", {})
+    model = cls(*args, **kwargs)
+    model.compile(optimizer=tf.keras.optimizers.Adam(config.get("learning_rate", 0.001)),
+                  run_eagerly=config.get("run_eagerly"))
+    status = model.load_weights(model_file_name)  # restored as the variables are created, below
+    model.run_inference(predict_data_example)  # creates the prediction's variables and traces it once
+    try:
+        status.assert_existing_objects_matched()
+    except AssertionError as error:
+        logger.warning("%s: not every variable came from %s (%s); loading it as Rasa does",
+                       cls.__name__, model_file_name, error)
+        return _rasa_load(cls, model_file_name, model_data_example, predict_data_example, finetune_mode,
+                          *args, **kwargs)
+    status.expect_partial()  # the optimizer's slots: training only
+    return model
+
+
+async def parse_message(self: Any, message: Any, tracker: Any = None, only_output_properties: bool = True) -> Any:
+    """``MessageProcessor.parse_message`` with the NLU graph run in ``NLU_THREAD``."""
+    if self.http_interpreter:  # an NLU server elsewhere: Rasa's own path, already asynchronous
+        return await parse_message.__wrapped__(self, message, tracker, only_output_properties)
+    from rasa.core.processor import structlogger
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    if tracker is None:
+        tracker = DialogueStateTracker.from_events(message.sender_id, [])
+    parse_data = await asyncio.get_running_loop().run_in_executor(
+        NLU_THREAD, self._parse_message_with_graph, message, tracker, only_output_properties)
+    # the rest as rasa/core/processor.py's parse_message does it
+    self._update_full_retrieval_intent(parse_data)
+    structlogger.debug("processor.message.parse", parse_data_text=copy.deepcopy(parse_data["text"]),
+                       parse_data_intent=parse_data["intent"],
+                       parse_data_entities=copy.deepcopy(parse_data["entities"]))
+    self._check_for_unseen_features(parse_data)
+    return parse_data
+
+
+def _replace(owner: type, name: str, new: Any, wrap: Any = None) -> None:
+    """``owner.name = new`` once, ``new.__wrapped__`` being what it replaces."""
+    old = owner.__dict__[name]
+    old_function = getattr(old, "__func__", old)
+    if getattr(old_function, INSTALLED, False):
         return
-    functools.update_wrapper(_validate_action_result, original)
-    setattr(_validate_action_result, INSTALLED, True)
-    RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
+    functools.update_wrapper(new, old_function)
+    setattr(new, INSTALLED, True)
+    setattr(owner, name, wrap(new) if wrap else new)
+
+
+def install() -> None:
+    """Install every speed-up (idempotent); nothing when ``YSLY_SPEEDUPS=0``."""
+    if os.environ.get("YSLY_SPEEDUPS", "1") == "0":
+        return
+    from rasa.core.actions.action import RemoteAction
+    from rasa.core.processor import MessageProcessor
+    from rasa.utils.tensorflow.models import RasaModel
+
+    _replace(RemoteAction, "_validate_action_result", _validate_action_result)
+    _replace(RasaModel, "load", load_for_prediction, wrap=classmethod)
+    _replace(MessageProcessor, "parse_message", parse_message)

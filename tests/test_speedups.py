@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -9,6 +11,8 @@ from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 
 from bot import speedups
+
+ROOT = Path(__file__).resolve().parent.parent
 
 # Rasa's own validation, as it is before bot.speedups.install()
 ORIGINAL = getattr(RemoteAction._validate_action_result, "__wrapped__", RemoteAction._validate_action_result)
@@ -74,3 +78,70 @@ def test_install_is_idempotent_and_replaces_the_method(monkeypatch):
     installed = RemoteAction._validate_action_result
     assert getattr(installed, speedups.INSTALLED) and installed.__wrapped__ is ORIGINAL
     assert outcome(installed, INVALID[0]) == outcome(ORIGINAL, INVALID[0])
+
+
+def test_a_model_loaded_for_prediction_says_what_rasas_loading_says(trained_model, tmp_path):
+    """DIET and TED loaded by bot.speedups against Rasa's own loading (YSLY_SPEEDUPS=0), in two processes
+    at once: the same intent rankings, entities and TED action probabilities for ~140 messages."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    def start(name, speedups_on):
+        env = {**os.environ, "YSLY_SPEEDUPS": "1" if speedups_on else "0"}
+        return subprocess.Popen([sys.executable, "-m", "tests.model_probe", str(trained_model),
+                                 str(tmp_path / f"{name}.json")], cwd=ROOT, env=env,
+                                stdout=subprocess.DEVNULL, stderr=(tmp_path / f"{name}.log").open("wb"))
+
+    procs = {"fast": start("fast", True), "rasa": start("rasa", False)}
+    for name, proc in procs.items():
+        assert proc.wait(timeout=600) == 0, (tmp_path / f"{name}.log").read_text(errors="replace")[-3000:]
+    fast, rasa = (json.loads((tmp_path / f"{name}.json").read_text(encoding="utf-8")) for name in procs)
+    loader = "loaded for prediction only"
+    assert fast.pop(loader) is True and rasa.pop(loader) is False
+    assert len(rasa) > 100 and all(said["ranking"] and said["ted"][0] for said in rasa.values())
+    assert fast == rasa
+
+
+def test_the_nlu_runs_in_its_own_thread_while_the_event_loop_serves_others(rasa_agent):
+    """A long message is parsed in bot.speedups.NLU_THREAD; the loop keeps running other coroutines
+    meanwhile (with the NLU on the loop, the ticker below would not run once during the parse)."""
+    import asyncio
+    import threading
+
+    processor = rasa_agent.processor
+    seen_threads = []
+    graph = processor._parse_message_with_graph
+
+    def spy(*args, **kwargs):
+        seen_threads.append(threading.current_thread().name)
+        return graph(*args, **kwargs)
+
+    async def body():
+        ticks = 0
+        done = asyncio.Event()
+
+        async def ticker():
+            nonlocal ticks
+            while not done.is_set():
+                ticks += 1
+                await asyncio.sleep(0)
+
+        task = asyncio.create_task(ticker())
+        await asyncio.sleep(0)
+        ticks = 0
+        parsed = await rasa_agent.parse_message("我在宁波工作了两年，孩子三岁，" * 400)
+        done.set()
+        await task
+        return parsed, ticks
+
+    processor._parse_message_with_graph = spy  # this instance only
+    try:
+        parsed, ticks = asyncio.run(body())
+    finally:
+        del processor._parse_message_with_graph
+    assert seen_threads and all(name.startswith("nlu") for name in seen_threads)
+    assert parsed["intent"]["name"] and ticks > 10
+    short = asyncio.run(rasa_agent.parse_message("孩子能在宁波交医保吗"))
+    assert short["intent"]["name"] == "ask_child_medical_insurance"
