@@ -145,3 +145,82 @@ def test_the_nlu_runs_in_its_own_thread_while_the_event_loop_serves_others(rasa_
     assert parsed["intent"]["name"] and ticks > 10
     short = asyncio.run(rasa_agent.parse_message("孩子能在宁波交医保吗"))
     assert short["intent"]["name"] == "ask_child_medical_insurance"
+
+
+def test_sqlite_connections_use_wal_and_others_are_left_alone(tmp_path):
+    import sqlalchemy as sa
+
+    speedups.install()
+    with sa.create_engine(f"sqlite:///{tmp_path / 'tracker.db'}").connect() as connection:
+        assert connection.execute(sa.text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(sa.text("PRAGMA synchronous")).scalar() == 1  # NORMAL
+    with sa.create_engine("sqlite://").connect() as connection:  # in memory: nothing to journal
+        assert connection.execute(sa.text("PRAGMA journal_mode")).scalar() == "memory"
+
+    class OtherDatabase:  # PostgreSQL's connection, say: never given a PRAGMA
+        def cursor(self):
+            raise AssertionError("a PRAGMA sent to a database that is not SQLite")
+
+    speedups._sqlite_wal(OtherDatabase(), None)
+
+
+def test_a_sqlite_tracker_store_keeps_its_connections_and_postgresql_keeps_rasas_settings(tmp_path):
+    import rasa.core.tracker_store as stores
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.domain import Domain
+    from sqlalchemy.pool import NullPool, QueuePool
+
+    speedups.install()
+    store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "tracker.db"))
+    assert isinstance(store.engine.pool, QueuePool)
+    rasas = stores.create_engine_kwargs.__wrapped__
+    postgres = "postgresql://postgres@127.0.0.1:5432/ysly"
+    assert stores.create_engine_kwargs(postgres) == rasas(postgres) and rasas(postgres)["pool_size"] > 0
+    assert stores.create_engine_kwargs("sqlite://") == rasas("sqlite://") == {}  # in memory: Rasa's pool
+    import sqlalchemy as sa
+
+    assert isinstance(sa.create_engine("sqlite:///" + str(tmp_path / "x.db")).pool, NullPool)  # others: as they are
+
+
+KILLED_WRITER = """
+import sys, time
+from bot import speedups
+speedups.install()
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+import asyncio
+store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=sys.argv[1])
+tracker = DialogueStateTracker.from_events("worker-1", [ActionExecuted("action_listen")])
+for turn in range(20):
+    tracker.update(UserUttered(f"第{turn}句"))
+    tracker.update(ActionExecuted("action_listen"))
+    asyncio.run(store.save(tracker))
+print("saved", flush=True)
+time.sleep(600)
+"""
+
+
+def test_what_the_tracker_store_committed_survives_a_killed_process(tmp_path):
+    """WAL with synchronous=NORMAL: nothing committed is lost when the Rasa process is SIGKILLed."""
+    import asyncio
+    import signal
+    import subprocess
+    import sys
+
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.domain import Domain
+
+    db = tmp_path / "tracker.db"
+    writer = subprocess.Popen([sys.executable, "-c", KILLED_WRITER, str(db)], cwd=ROOT, stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL, text=True)
+    try:
+        assert writer.stdout.readline().strip() == "saved"
+        assert (tmp_path / "tracker.db-wal").exists()  # the turns are in the log, not yet in the file
+    finally:
+        writer.send_signal(signal.SIGKILL)
+        writer.wait(timeout=30)
+    tracker = asyncio.run(SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(db)).retrieve("worker-1"))
+    said = [event.text for event in tracker.events if getattr(event, "text", None)]
+    assert said == [f"第{turn}句" for turn in range(20)]
