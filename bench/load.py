@@ -5,6 +5,7 @@ how the turns spread over the replicas.
 
     python -m bench.load [--seconds 20] [--concurrency 1,10,50] [--replicas 2] [--out reports/bench-load.md]
     python -m bench.load --url http://127.0.0.1:5005 [--url http://127.0.0.1:5006] [--pid rasa=1234 ...]
+    python -m bench.load ... --retries 2   # a failed turn is sent again, to the next replica
 
 The default run starts one replica of the embedded profile once (tests/e2e/servers.py: SQLite tracker store)
 and plays each concurrency level on it; then the scale profile once (tests/scale/servers.py: PostgreSQL,
@@ -20,8 +21,12 @@ starts it again as a new worker (a new sender id); after an error too, since tha
 then unknown. Loopback only (``http://127.0.0.1:<port>``, no proxy), bounded: no turn starts after
 ``--seconds`` or once ``--max-turns`` turns of the scenario have started, every request has ``--timeout``.
 
-A turn counts as an error when the request fails (status other than 200, timeout, connection) or the reply
-is the REST channel's ``utter_no_reply`` (a custom action failed: Rasa answers 200 all the same). A bot
+Every turn carries a ``message_id`` (the channel handles a message with an id once, bot/channels/rest.py).
+With ``--retries N`` a turn whose request fails (status other than 200, timeout, connection) is sent again
+with the same id, up to N more times, each time to the next replica (and the worker stays there, as a load
+balancer fails over); the turn counts once, with the time of all its attempts, and the report says how many
+were retried. A turn counts as an error when its last request fails or the reply is the REST channel's
+``utter_no_reply`` (a custom action failed: Rasa answers 200 all the same). A bot
 question the script has no answer for ends that conversation; those are listed, not counted as errors.
 CPU per turn: utime + stime from /proc/<pid>/stat of each server process (and its children), over the
 scenario, divided by its successful turns. Peak memory: RSS sampled every 0.25 s (psutil if installed, else
@@ -54,7 +59,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 VERDICT = "【结论】"
 # Bounds no command line can lift.
-MAX_SECONDS, MAX_CONCURRENCY, MAX_TURNS, MAX_TIMEOUT = 300.0, 200, 20_000, 120.0
+MAX_SECONDS, MAX_CONCURRENCY, MAX_TURNS, MAX_TIMEOUT, MAX_RETRIES = 300.0, 200, 20_000, 120.0, 5
 MAX_ANSWERS = 8  # questions answered in one questionnaire before the script gives up on a verdict
 ERROR_PAUSE = 0.2  # seconds a worker waits after an error: a server that is down is not hammered
 SAMPLE_SECONDS = 0.25
@@ -218,10 +223,11 @@ def route(worker: int, replicas: int) -> int:
 @dataclass(frozen=True)
 class Turn:
     worker: int
-    replica: int
+    replica: int          # the replica that answered (or the last one tried)
     script: str
-    latency_ms: float
+    latency_ms: float     # of all its attempts
     error: str | None = None
+    attempts: int = 1
 
 
 @dataclass
@@ -232,9 +238,10 @@ class Played:
     completed: int = 0                                     # conversations played to the end of their script
     verdicts: int = 0
     off_script: list[tuple[str, str]] = field(default_factory=list)   # (script, the question not answered)
+    answered: dict[str, list[str]] = field(default_factory=dict)      # sender -> its messages the bot answered
 
 
-Send = Callable[[str, str, str], Awaitable[list[dict]]]   # (base url, sender, text) -> the bot's messages
+Send = Callable[[str, str, str, str], Awaitable[list[dict]]]   # (base url, sender, text, message id) -> messages
 
 
 class HTTPStatusError(Exception):
@@ -247,9 +254,9 @@ def rest_sender(session, timeout: float) -> Send:
 
     client_timeout = aiohttp.ClientTimeout(total=timeout)
 
-    async def send(url: str, sender: str, text: str) -> list[dict]:
-        async with session.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text},
-                                timeout=client_timeout) as response:
+    async def send(url: str, sender: str, text: str, message_id: str) -> list[dict]:
+        body = {"sender": sender, "message": text, "message_id": message_id}
+        async with session.post(f"{url}/webhooks/rest/webhook", json=body, timeout=client_timeout) as response:
             if response.status != 200:
                 raise HTTPStatusError(f"HTTP {response.status}")
             return await response.json(content_type=None)
@@ -267,9 +274,10 @@ def error_kind(error: BaseException) -> str:
 
 async def play_worker(worker: int, send: Send, urls: Sequence[str], scripts: Sequence[Script], budget: Budget,
                       played: Played, tag: str, no_reply: str | None = None, once: bool = False,
-                      first: int | None = None) -> None:
+                      first: int | None = None, retries: int = 0) -> None:
     """One simulated worker: its scripts one after another (from script ``first``, by default
-    ``worker % len``), each as a new sender, until the budget says stop (or after one script with ``once``)."""
+    ``worker % len``), each as a new sender, until the budget says stop (or after one script with ``once``).
+    A failed request is sent again ``retries`` times at most, with the same message id, to the next replica."""
     replica, first = route(worker, len(urls)), worker if first is None else first
     for round_ in count():
         script = scripts[(first + round_) % len(scripts)]
@@ -278,15 +286,24 @@ async def play_worker(worker: int, send: Send, urls: Sequence[str], scripts: Seq
         while (text := conversation.next_message(reply)) is not None:
             if not budget.take():
                 return
-            start = time.perf_counter()
-            try:
-                messages = await send(urls[replica], sender, text)
+            start, message_id = time.perf_counter(), f"t{len(played.answered.get(sender, ()))}"
+            for attempt in range(retries + 1):
+                if attempt:
+                    replica = (replica + 1) % len(urls)
+                try:
+                    messages = await send(urls[replica], sender, text, message_id)
+                except Exception as exc:   # every failure of a turn is counted, by its kind
+                    error = error_kind(exc)
+                    if attempt < retries:
+                        await asyncio.sleep(ERROR_PAUSE)
+                    continue
                 reply = reply_text(messages)
                 error = "no reply (utter_no_reply: a custom action failed)" if no_reply and no_reply in reply \
                     else None
-            except Exception as exc:   # every failure of a turn is counted, by its kind
-                error = error_kind(exc)
-            played.turns.append(Turn(worker, replica, script.name, (time.perf_counter() - start) * 1000, error))
+                played.answered.setdefault(sender, []).append(text)
+                break
+            played.turns.append(Turn(worker, replica, script.name, (time.perf_counter() - start) * 1000, error,
+                                     attempt + 1))
             if error:
                 failed = True
                 await asyncio.sleep(ERROR_PAUSE)
@@ -302,7 +319,7 @@ async def play_worker(worker: int, send: Send, urls: Sequence[str], scripts: Seq
 
 async def play(urls: Sequence[str], concurrency: int, seconds: float, max_turns: int, timeout: float,
                scripts: Sequence[Script] = SCRIPTS, no_reply: str | None = None,
-               send: Send | None = None) -> tuple[Played, float, bool]:
+               send: Send | None = None, retries: int = 0) -> tuple[Played, float, bool]:
     """``concurrency`` workers against ``urls`` within the bounds: (what they did, wall seconds from the
     first turn until the last reply, whether the turn cap stopped them)."""
     import aiohttp
@@ -314,7 +331,7 @@ async def play(urls: Sequence[str], concurrency: int, seconds: float, max_turns:
         send = send or rest_sender(session, timeout)
         budget = Budget(seconds, max_turns)
         start = time.perf_counter()
-        await asyncio.gather(*(play_worker(k, send, urls, scripts, budget, played, tag, no_reply)
+        await asyncio.gather(*(play_worker(k, send, urls, scripts, budget, played, tag, no_reply, retries=retries)
                                for k in range(concurrency)))
         elapsed = time.perf_counter() - start
     return played, elapsed, budget.capped
@@ -375,6 +392,7 @@ class Summary:
     p95_ms: float
     p99_ms: float
     max_ms: float
+    retried: int          # turns answered (or failed) after more than one attempt
     per_replica: list[ReplicaShare]
     completed: int
     verdicts: int
@@ -396,7 +414,7 @@ def summarise(name: str, concurrency: int, replicas: int, played: Played, elapse
     return Summary(name, concurrency, replicas, elapsed_s, len(ok), sum(errors.values()), dict(errors),
                    len(ok) / elapsed_s if elapsed_s > 0 else 0.0, percentile(latencies, 0.5),
                    percentile(latencies, 0.95), percentile(latencies, 0.99), max(latencies, default=math.nan),
-                   shares, played.completed, played.verdicts, list(played.off_script), capped)
+                   sum(1 for t in played.turns if t.attempts > 1), shares, played.completed, played.verdicts, list(played.off_script), capped)
 
 
 # ------------------------------------------------------------------------------------------------ /proc
@@ -624,6 +642,8 @@ def render(results: Sequence[Result], machine: Sequence[str], notes: Sequence[st
         lines += [f"### {s.name}, {s.concurrency} concurrent", "",
                   f"- {s.turns} turns in {s.elapsed_s:.1f} s{' (stopped by the turn cap)' if s.capped else ''}; "
                   f"{s.completed} conversations played to the end of their script, {s.verdicts} verdicts"]
+        if s.retried:
+            lines.append(f"- {s.retried} turns sent again (same message id) after a failed request")
         if s.errors:
             lines.append("- errors: " + ", ".join(f"{kind} × {n}" for kind, n in sorted(s.error_kinds.items())))
         if s.off_script:
@@ -720,6 +740,7 @@ class Options:
     max_turns: int
     timeout: float
     no_reply: str | None
+    retries: int = 0
 
 
 def run_scenario(name: str, setup: str, urls: Sequence[str], concurrency: int, options: Options,
@@ -730,7 +751,8 @@ def run_scenario(name: str, setup: str, urls: Sequence[str], concurrency: int, o
         probe.start()
     try:
         played, elapsed, capped = asyncio.run(play(urls, concurrency, options.seconds, options.max_turns,
-                                                   options.timeout, no_reply=options.no_reply))
+                                                   options.timeout, no_reply=options.no_reply,
+                                                   retries=options.retries))
     finally:
         if probe:
             probe.stop()
@@ -793,6 +815,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="concurrent conversations on the scale profile")
     parser.add_argument("--max-turns", type=int, default=5000, help="turn cap of each scenario")
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds per request")
+    parser.add_argument("--retries", type=int, default=0,
+                        help="times a failed turn is sent again (same message id), each to the next replica")
     parser.add_argument("--url", action="append", default=[], help="an already running server (repeatable)")
     parser.add_argument("--pid", action="append", default=[], type=_pid_option,
                         help="NAME=PID of a server process of --url, for CPU and memory (repeatable)")
@@ -803,13 +827,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         urls = [loopback_url(u) for u in args.url]
         if not 0 < args.seconds <= MAX_SECONDS or not 0 < args.max_turns <= MAX_TURNS \
                 or not 0 < args.timeout <= MAX_TIMEOUT or not 0 <= args.replicas <= 8 \
-                or not 1 <= args.replica_concurrency <= MAX_CONCURRENCY:
+                or not 1 <= args.replica_concurrency <= MAX_CONCURRENCY or not 0 <= args.retries <= MAX_RETRIES:
             raise ValueError(f"bounds: 0 < --seconds ≤ {MAX_SECONDS:.0f}, 0 < --max-turns ≤ {MAX_TURNS}, "
                              f"0 < --timeout ≤ {MAX_TIMEOUT:.0f}, 0 ≤ --replicas ≤ 8, "
-                             f"1 ≤ --replica-concurrency ≤ {MAX_CONCURRENCY}")
+                             f"1 ≤ --replica-concurrency ≤ {MAX_CONCURRENCY}, 0 ≤ --retries ≤ {MAX_RETRIES}")
     except ValueError as error:
         parser.error(str(error))
-    options = Options(args.seconds, levels, args.max_turns, args.timeout, no_reply_text())
+    options = Options(args.seconds, levels, args.max_turns, args.timeout, no_reply_text(), args.retries)
     model = Path(args.model).resolve()
     machine = machine_info(None if urls else model)
     results: list[Result] = []

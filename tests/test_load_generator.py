@@ -28,10 +28,12 @@ class FakeBot:
 
     def __init__(self, delay: float = 0.0, fail_on: str | None = None) -> None:
         self.delay, self.fail_on, self.seen, self.running = delay, fail_on, [], set()
+        self.message_ids = []
 
     async def webhook(self, request: web.Request) -> web.Response:
         body = await request.json()
         sender, text = body["sender"], body["message"]
+        self.message_ids.append((sender, body.get("message_id")))
         self.seen.append((sender, text, sender in self.running))
         self.running.add(sender)
         try:
@@ -58,11 +60,13 @@ async def serve(bots: list[FakeBot]):
     return runners, urls
 
 
-def run_against(bots, concurrency, seconds=0.5, max_turns=1000, timeout=5.0, scripts=(SCRIPT,), no_reply=None):
+def run_against(bots, concurrency, seconds=0.5, max_turns=1000, timeout=5.0, scripts=(SCRIPT,), no_reply=None,
+                retries=0):
     async def go():
         runners, urls = await serve(bots)
         try:
-            return await load.play(urls, concurrency, seconds, max_turns, timeout, scripts, no_reply)
+            return await load.play(urls, concurrency, seconds, max_turns, timeout, scripts, no_reply,
+                                   retries=retries)
         finally:
             for runner in runners:
                 await runner.cleanup()
@@ -253,3 +257,38 @@ def test_errors_or_a_missing_scenario_are_never_reported_as_met():
     assert found["≥ 25 turns/s at 10 concurrent, one replica"].met is None
     assert found["2 replicas faster than one"].met is None
     assert "not measured" in load.render(results, [], [], 2)
+
+
+# ------------------------------------------------------------------------------------------------ retries
+
+
+def test_every_turn_has_its_own_message_id():
+    bot = FakeBot()
+    played, _, _ = run_against([bot], 1, max_turns=4)
+    assert [m for _, m in bot.message_ids] == ["t0", "t1", "t2", "t3"]
+    (sender,) = played.answered
+    assert played.answered[sender] == ["开始", "不是", "有", "谢谢"]
+
+
+def test_a_failed_turn_is_sent_again_with_its_id_to_the_next_replica_and_counted_once():
+    flaky, good = FakeBot(fail_on="不是"), FakeBot()
+    played, _, _ = run_against([flaky, good], 1, max_turns=4, retries=1)
+    summary = load.summarise("retry", 1, 2, played, 1.0)
+    assert summary.turns == 4 and summary.errors == 0 and summary.retried == 1
+    (sender,) = played.answered
+    assert (sender, "t1") in flaky.message_ids and (sender, "t1") in good.message_ids
+    assert [text for _, text, _ in good.seen] == ["不是", "有", "谢谢"]   # the worker stays on the replica that answered
+    assert played.answered[sender] == ["开始", "不是", "有", "谢谢"]
+    assert [t.attempts for t in played.turns] == [1, 2, 1, 1] and played.turns[1].replica == 1
+
+
+def test_without_retries_a_failed_turn_is_an_error_and_ends_the_conversation():
+    played, _, _ = run_against([FakeBot(fail_on="不是"), FakeBot()], 1, max_turns=2)
+    summary = load.summarise("no retry", 1, 2, played, 1.0)
+    assert summary.errors == 1 and summary.retried == 0
+    assert [t.error for t in played.turns] == [None, "HTTP 500"]
+
+
+def test_a_turn_that_fails_on_every_replica_is_one_error_after_its_retries():
+    played, _, _ = run_against([FakeBot(fail_on="不是"), FakeBot(fail_on="不是")], 1, max_turns=2, retries=3)
+    assert [(t.error, t.attempts) for t in played.turns] == [(None, 1), ("HTTP 500", 4)]

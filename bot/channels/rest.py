@@ -10,11 +10,19 @@ It also checks every request before Rasa sees it (``read_body``, a pure function
 
 - the body is a JSON object (UTF-8) of at most ``max_body_bytes`` with the fields ``sender`` (a non-empty
   string of at most 255 characters, the SQL tracker store's column, no control characters), ``message``
-  (a string that is not blank) and optionally ``metadata`` (an object); anything else is answered 400
+  (a string that is not blank) and optionally ``metadata`` (an object) and ``message_id`` (the client's id
+  of this message, 1-64 characters of ``A-Z a-z 0-9 . _ : -``); anything else is answered 400
   (413 for a body over the limit) with ``{"status": "failure", "reason": ..., "message": ...}``, never 5xx;
 - control characters other than tab and line breaks are dropped from the message;
 - a message over ``max_message_bytes`` of UTF-8 (2,048 by default, WeChat's own limit) never reaches NLU:
   the worker gets the domain response ``utter_message_too_long`` (bot/channels/limits.py).
+
+A message sent with a ``message_id`` is handled once per conversation, however often it is sent: a client
+whose request failed (a replica killed, a timeout) sends it again, to any replica, with the same id. Under
+the conversation's lock (shared by every replica on the scale profile) the tracker is read first; if it
+already holds a user message with that id, the reply is what the bot said after it then, and no new turn
+starts. A turn cut off before Rasa saved it left nothing in the tracker, so the repeat runs it. The id is
+the user event's ``message_id`` in the tracker.
 
 Both limits are set in ``credentials.yml``. This is a channel, not the HTTP API: it needs no JWT.
 
@@ -34,6 +42,7 @@ import json
 import logging
 import re
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,7 +60,12 @@ from bot.channels.staff import pollable_messages
 
 logger = logging.getLogger(__name__)
 
-FIELDS = ("sender", "message", "metadata")
+FIELDS = ("sender", "message", "metadata", "message_id")
+MESSAGE_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+# (the agent, the client's message id) of the webhook request being handled: set by the request middleware
+# for every request (a keep-alive connection handles its requests in one task), read in the same task by
+# the turn it starts.
+_REQUEST: ContextVar[tuple[Any, str | None]] = ContextVar("rest_request", default=(None, None))
 MAX_SENDER_CHARS = 255  # the sender_id column of Rasa's SQL tracker store
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 # Unicode's control characters (category Cc): none in a sender id; in a message all but tab and line breaks
@@ -74,9 +88,11 @@ class RestMessage:
     sender: str
     message: str
     metadata: dict | None = None
+    message_id: str | None = None
 
     def as_json(self) -> dict[str, Any]:
-        return {"sender": self.sender, "message": self.message, "metadata": self.metadata}
+        return {"sender": self.sender, "message": self.message, "metadata": self.metadata,
+                "message_id": self.message_id}
 
 
 def _valid_unicode(value: str) -> bool:
@@ -144,7 +160,28 @@ def read_body(raw: bytes, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) -> RestM
             raise BadRequest("metadata: nested too deeply") from None
         if not _valid_unicode(dumped):
             raise BadRequest("metadata: not valid Unicode (a lone surrogate)")
-    return RestMessage(sender, message, metadata)
+    message_id = body.get("message_id")
+    if message_id is not None and not (isinstance(message_id, str) and MESSAGE_ID.fullmatch(message_id)):
+        raise BadRequest("message_id: must be 1-64 characters of A-Z a-z 0-9 . _ : - (your id of this message, "
+                         "the same when you send it again)")
+    return RestMessage(sender, message, metadata, message_id)
+
+
+def replies_to(tracker: Any, message_id: str) -> list[dict] | None:
+    """What the bot said after the user message ``message_id`` of ``tracker``, as the channel sent it
+    (text, buttons, images, custom payloads); None when the tracker holds no such message."""
+    from rasa.shared.core.events import BotUttered, UserUttered
+
+    replies, found = [], False
+    for event in getattr(tracker, "events", ()):
+        if isinstance(event, UserUttered):
+            if found:
+                break
+            found = event.message_id == message_id
+        elif found and isinstance(event, BotUttered):
+            replies.append({"text": event.text, **{key: value for key, value in (event.data or {}).items()
+                                                    if value}})
+    return replies if found else None
 
 
 MAX_SINCE = 1e11  # seconds: year 5138; a larger number is no timestamp (and a huge int no float)
@@ -187,7 +224,22 @@ class RestInput(RasaRestInput):
         return cls(**settings)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        webhook = super().blueprint(on_new_message)
+        async def once(message: UserMessage) -> Any:
+            """A message with a client id: handled as ``Agent.handle_message`` does, but at most once."""
+            agent, message_id = _REQUEST.get()
+            if message_id is None or agent is None or not agent.is_ready():
+                return await on_new_message(message)
+            message.message_id = message_id
+            async with agent.lock_store.lock(message.sender_id):
+                earlier = replies_to(await agent.tracker_store.retrieve(message.sender_id), message_id)
+                if earlier is None:
+                    return await agent.processor.handle_message(message)
+                logger.info("rest: a message sent again (same message_id) gets the replies it got then")
+                for reply in earlier:
+                    await message.output_channel.send_response(message.sender_id, reply)
+                return None
+
+        webhook = super().blueprint(once)
 
         @webhook.middleware("request")
         async def check_the_request(request: Request) -> HTTPResponse | None:
@@ -210,6 +262,7 @@ class RestInput(RasaRestInput):
             if not await conversations_reachable(agent):  # a blank conversation would be worse
                 return response.json([{"recipient_id": checked.sender, "text": no_reply_text(agent)}])
             request.parsed_json = checked.as_json()  # what Rasa's handler reads (request.json)
+            _REQUEST.set((agent, checked.message_id))
             return None
 
         @webhook.middleware("response")

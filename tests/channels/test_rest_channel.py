@@ -3,6 +3,7 @@ leaves silent (a failed custom action) is answered with utter_no_reply, and a ha
 waiting line (bot/channels/handoff.py, tested on its own in test_handoff.py)."""
 
 import asyncio
+import json
 import logging
 
 import pytest
@@ -72,3 +73,82 @@ def test_after_hand_off_one_short_line_until_the_worker_takes_the_bot_back(rasa_
     assert [m.get("text") for m in later] == [waiting]
     assert [m.get("text") for m in back] == [responses["utter_handoff_cancelled"][0]["text"]]
     assert any("无欠薪" in (m.get("text") or "") for m in answered), answered
+
+
+# ------------------------------------------------------------------------- a message sent again
+
+
+def test_a_message_id_must_be_a_short_plain_token():
+    from bot.channels.rest import BadRequest, read_body
+
+    def body(message_id):
+        return json.dumps({"sender": "w", "message": "你好", "message_id": message_id}).encode()
+
+    assert read_body(body("c7-turn-3")).message_id == "c7-turn-3"
+    assert read_body(json.dumps({"sender": "w", "message": "你好"}).encode()).message_id is None
+    for wrong in ("", "x" * 65, "两个字", "a b", 7, ["a"], "a\n"):
+        with pytest.raises(BadRequest, match="message_id"):
+            read_body(body(wrong))
+
+
+def test_the_replies_to_a_message_are_read_from_the_tracker():
+    from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from bot.channels.rest import replies_to
+
+    tracker = DialogueStateTracker.from_events("w", [
+        ActionExecuted("action_listen"), UserUttered("你好", message_id="m1"), BotUttered("您好"),
+        BotUttered("请选择", data={"buttons": [{"title": "医保", "payload": "/ask"}]}),
+        ActionExecuted("action_listen"), UserUttered("医保", message_id="m2"), BotUttered("好的")])
+    assert replies_to(tracker, "m1") == [{"text": "您好"},
+                                         {"text": "请选择", "buttons": [{"title": "医保", "payload": "/ask"}]}]
+    assert replies_to(tracker, "m2") == [{"text": "好的"}]
+    assert replies_to(tracker, "m3") is None and replies_to(None, "m1") is None
+
+
+def post_bodies(agent, bodies, concurrently=False):
+    app = configure_app([RestInput()], enable_api=False)
+    app.ctx.agent = agent
+
+    async def one(body):
+        _, reply = await app.asgi_client.post("/webhooks/rest/webhook", json=body)
+        return reply.status, reply.json
+
+    async def all_of_them():
+        if concurrently:
+            return await asyncio.gather(*(one(body) for body in bodies))
+        return [await one(body) for body in bodies]
+
+    return asyncio.run(all_of_them())
+
+
+def user_events(agent, sender):
+    from rasa.shared.core.events import UserUttered
+
+    tracker = asyncio.run(agent.tracker_store.retrieve(sender))
+    return [(e.text, e.message_id) for e in tracker.events if isinstance(e, UserUttered)]
+
+
+@pytest.mark.rasa
+def test_a_message_sent_again_is_answered_again_without_a_second_turn(rasa_agent, action_server_url):
+    agent = agent_with_endpoint(rasa_agent, action_server_url)
+    first = {"sender": "rest-again", "message": "公司拖欠工资三个月了怎么办", "message_id": "again-1"}
+    second = {"sender": "rest-again", "message": "要带什么材料", "message_id": "again-2"}
+    replies = post_bodies(agent, [first, first, second, first, second])
+    assert all(status == 200 for status, _ in replies)
+    assert replies[0][1] and replies[1] == replies[0] == replies[3] and replies[4] == replies[2]
+    assert replies[2][1] != replies[0][1]
+    assert user_events(agent, "rest-again") == [("公司拖欠工资三个月了怎么办", "again-1"), ("要带什么材料", "again-2")]
+
+
+@pytest.mark.rasa
+def test_the_same_message_sent_five_times_at_once_is_one_turn(rasa_agent, action_server_url):
+    agent = agent_with_endpoint(rasa_agent, action_server_url)
+    body = {"sender": "rest-five", "message": "老板不跟我签劳动合同怎么办", "message_id": "five-1"}
+    replies = post_bodies(agent, [body] * 5, concurrently=True)
+    assert all(status == 200 for status, _ in replies) and replies[0][1]
+    assert all(reply == replies[0] for reply in replies)
+    assert user_events(agent, "rest-five") == [("老板不跟我签劳动合同怎么办", "five-1")]
+    without_ids = post_bodies(agent, [{"sender": "rest-five", "message": "老板不跟我签劳动合同怎么办"}] * 2)
+    assert len(user_events(agent, "rest-five")) == 3 and without_ids[0][1]  # no id: every request is a turn

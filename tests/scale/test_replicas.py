@@ -134,3 +134,31 @@ def test_after_every_replica_is_killed_and_restarted_each_conversation_resumes_w
     assert "【结论】不符合" in corrected and "8个月" in corrected, corrected  # it still knew the rest
     slots = replicas.tracker(0, sender)["slots"]
     assert slots["children_age"] == 4 and slots["children_hukou"] == "other"
+
+
+def test_a_replica_killed_during_load_loses_no_turn_when_the_client_retries_on_the_other(replicas):
+    """bench.load's workers, half on each replica, send every turn with a message id and retry a failed one
+    on the other replica; replica 0 is SIGKILLed mid-run. Every turn is answered, and each conversation's
+    tracker holds exactly the messages that were answered, once each and in order (a turn the killed replica
+    had saved is answered from the tracker, one it had not is run again)."""
+    import asyncio
+
+    from bench import load
+
+    urls = [replicas.url(0), replicas.url(1)]
+    killer = threading.Timer(4.0, replicas.kill, args=("rasa0",))
+    killer.start()
+    try:
+        played, _, _ = asyncio.run(load.play(urls, 4, 12.0, 400, timeout=60.0, retries=3,
+                                             no_reply=load.no_reply_text()))
+    finally:
+        killer.join()
+        replicas.start_replica(0)  # for the tests after this one
+        replicas.wait(["rasa0"])
+    summary = load.summarise("killed", 4, 2, played, 12.0)
+    assert summary.errors == 0, summary.error_kinds
+    assert summary.retried >= 1  # workers on replica 0 were cut off and went on on replica 1
+    assert any(t.replica == 0 for t in played.turns) and any(t.replica == 1 for t in played.turns)
+    for sender, answered in played.answered.items():
+        said = [e["text"] for e in replicas.tracker(1, sender)["events"] if e.get("event") == "user"]
+        assert said == answered, sender
