@@ -24,10 +24,11 @@ TRAIN_SRC := bot/config.yml $(shell find bot/domain bot/stories bot/rules data/n
 ACTIONS_PORT ?= 5055
 PORT ?= 5005
 # PROFILE=embedded (default: SQLite tracker store under var/, in-memory lock store, nothing to start) or
-# PROFILE=scale (PostgreSQL tracker store, Redis lock store shared by several replicas: bot/endpoints-scale.yml).
+# PROFILE=scale (PostgreSQL tracker store, Redis lock store shared by several replicas: bot/endpoints-scale.yml),
+# PROFILE=scale-broker (the same, plus every event published to RabbitMQ: bot/endpoints-scale-broker.yml).
 PROFILE ?= embedded
-ifeq ($(PROFILE),scale)
-ENDPOINTS := bot/endpoints-scale.yml
+ifneq ($(filter $(PROFILE),scale scale-broker),)
+ENDPOINTS := bot/endpoints-$(PROFILE).yml
 export ACTION_SERVER_URL ?= http://127.0.0.1:$(ACTIONS_PORT)/webhook
 export POSTGRES_HOST ?= 127.0.0.1
 export POSTGRES_PORT ?= 5432
@@ -35,10 +36,15 @@ export POSTGRES_DB ?= ysly
 export POSTGRES_USER ?= postgres
 export POSTGRES_PASSWORD ?=
 export REDIS_URL ?= redis://127.0.0.1:6379/1
+export RABBITMQ_HOST ?= 127.0.0.1
+export RABBITMQ_PORT ?= 5672
+export RABBITMQ_USER ?= guest
+export RABBITMQ_PASSWORD ?= guest
+export RABBITMQ_QUEUE ?= rasa_events
 else ifeq ($(PROFILE),embedded)
 ENDPOINTS := bot/endpoints.yml
 else
-$(error PROFILE must be embedded or scale)
+$(error PROFILE must be embedded, scale or scale-broker)
 endif
 STORIES ?= tests/dialogue
 export TF_CPP_MIN_LOG_LEVEL := 3

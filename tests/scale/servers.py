@@ -52,8 +52,10 @@ def drop_database(name: str, pg: dict | None = None) -> None:
 
 
 class Replicas:
-    def __init__(self, workdir: Path, ports: list[int], actions_port: int, env: dict, model: Path) -> None:
+    def __init__(self, workdir: Path, ports: list[int], actions_port: int, env: dict, model: Path,
+                 endpoints: Path = ROOT / "bot" / "endpoints-scale.yml") -> None:
         self.workdir, self.ports, self.actions_port, self.env, self.model = workdir, ports, actions_port, env, model
+        self.endpoints = endpoints
         self.procs: dict[str, subprocess.Popen] = {}
         self.secret = env[auth.SECRET_VARIABLE]
 
@@ -80,7 +82,7 @@ class Replicas:
     def start_replica(self, i: int) -> None:
         self.procs[f"rasa{i}"] = _start(
             [sys.executable, "-m", "bot.auth", "run", "--", "--model", str(self.model), "--endpoints",
-             str(ROOT / "bot" / "endpoints-scale.yml"), "--credentials", str(self.workdir / "credentials.yml"),
+             str(self.endpoints), "--credentials", str(self.workdir / "credentials.yml"),
              "--enable-api", "--interface", "127.0.0.1", "--port", str(self.ports[i])],
             self.workdir / f"rasa{i}.log", self.env)
 
@@ -104,7 +106,8 @@ class Replicas:
 
 
 @contextmanager
-def running_replicas(model: Path, n: int = 2, **env_overrides: str):
+def running_replicas(model: Path, n: int = 2, endpoints: Path = ROOT / "bot" / "endpoints-scale.yml",
+                     **env_overrides: str):
     workdir = Path(tempfile.mkdtemp(prefix="ysly-scale-"))
     database = f"ysly_test_{uuid.uuid4().hex[:10]}"
     pg = {k: v for k, v in env_overrides.items() if k.startswith("POSTGRES_")}
@@ -117,7 +120,7 @@ def running_replicas(model: Path, n: int = 2, **env_overrides: str):
            "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "PYTHONUNBUFFERED": "1",
            auth.SECRET_VARIABLE: secrets.token_urlsafe(48), **env_overrides}
     env.pop(auth.TOKEN_VARIABLE, None)
-    replicas = Replicas(workdir, [free_port() for _ in range(n)], actions_port, env, model)
+    replicas = Replicas(workdir, [free_port() for _ in range(n)], actions_port, env, model, endpoints)
     try:
         replicas.start_actions()
         for i in range(n):
