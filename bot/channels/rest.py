@@ -13,6 +13,9 @@ It also checks every request before Rasa sees it (``read_body``, a pure function
   (a string that is not blank) and optionally ``metadata`` (an object) and ``message_id`` (the client's id
   of this message, 1-64 characters of ``A-Z a-z 0-9 . _ : -``); anything else is answered 400
   (413 for a body over the limit) with ``{"status": "failure", "reason": ..., "message": ...}``, never 5xx;
+- ``NaN`` and ``Infinity`` (Python's JSON reads them, JSON has no such numbers, and the tracker store would keep
+  text that browsers and PostgreSQL's JSON refuse) are refused, and so is metadata nested deeper than
+  ``MAX_METADATA_DEPTH`` levels;
 - control characters other than tab and line breaks are dropped from the message;
 - a message over ``max_message_bytes`` of UTF-8 (2,048 by default, WeChat's own limit) never reaches NLU:
   the worker gets the domain response ``utter_message_too_long`` (bot/channels/limits.py).
@@ -67,6 +70,7 @@ MESSAGE_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 # the turn it starts.
 _REQUEST: ContextVar[tuple[Any, str | None]] = ContextVar("rest_request", default=(None, None))
 MAX_SENDER_CHARS = 255  # the sender_id column of Rasa's SQL tracker store
+MAX_METADATA_DEPTH = 16  # objects and arrays inside one another; a channel's metadata needs two or three
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 # Unicode's control characters (category Cc): none in a sender id; in a message all but tab and line breaks
 # are dropped (PostgreSQL cannot store NUL, and none of them means anything to NLU). Regexes, not a loop in
@@ -113,7 +117,7 @@ def _json_object(raw: bytes, max_body_bytes: int, fields: tuple[str, ...], examp
     except UnicodeDecodeError as error:
         raise BadRequest(f"the request body is not UTF-8 (invalid byte at position {error.start})") from None
     try:
-        body = json.loads(text)
+        body = json.loads(text, parse_constant=_no_constant)
     except RecursionError:
         raise BadRequest("the request body is nested too deeply") from None
     except ValueError as error:
@@ -125,6 +129,21 @@ def _json_object(raw: bytes, max_body_bytes: int, fields: tuple[str, ...], examp
         raise BadRequest(f"unknown field(s) {', '.join(map(repr, unknown[:5]))}; the fields are "
                          f"{', '.join(fields)}")
     return body
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _depth(value: Any) -> int:
+    """How many objects and arrays ``value`` holds inside one another (0 for a string or number)."""
+    depth, level = 0, [value]
+    while True:
+        containers = [item for item in level if isinstance(item, dict | list)]
+        if not containers:
+            return depth
+        depth += 1
+        level = [child for item in containers for child in (item.values() if isinstance(item, dict) else item)]
 
 
 def _sender(body: dict) -> str:
@@ -154,6 +173,8 @@ def read_body(raw: bytes, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) -> RestM
     if metadata is not None and not isinstance(metadata, dict):
         raise BadRequest("metadata: must be a JSON object")
     if metadata is not None:
+        if _depth(metadata) > MAX_METADATA_DEPTH:
+            raise BadRequest(f"metadata: nested more than {MAX_METADATA_DEPTH} levels deep")
         try:
             dumped = json.dumps(metadata, ensure_ascii=False)
         except (RecursionError, ValueError):
