@@ -35,7 +35,7 @@ def is_numeral_range(token: str) -> bool:
     """两三 / 十五六 / 三四十: two neighbouring numerals side by side, a range rather than one figure."""
     digits = "一二三四五六七八九"
     t = token.replace("两", "二")
-    return any(a in digits and b in digits and digits.index(b) == digits.index(a) + 1 for a, b in zip(t, t[1:]))
+    return any(a in digits and b in digits and digits.index(b) == digits.index(a) + 1 for a, b in zip(t, t[1:], strict=False))
 
 
 def chinese_to_number(token: str) -> float | None:

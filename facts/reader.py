@@ -17,9 +17,9 @@ Word lists are data (facts/lexicon.yaml); this module holds only the structure."
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
-from contextvars import ContextVar
 from functools import cache, lru_cache
 from typing import Any
 
@@ -831,6 +831,23 @@ _CHOICE_SECTIONS = (("technical_school_class", "school_class"), ("occupation", "
                     ("student.family_hardship", "family_hardship"))
 
 
+_COUNTED_CHOICES = ("skill_level", "professional_title")
+
+
+@cache
+def _counted_pattern() -> re.Pattern[str]:
+    units = "|".join(map(re.escape, lexicon()["headcounts"]["units"]))
+    words = "|".join(map(re.escape, sorted(lexicon()["counted_people"], key=len, reverse=True)))
+    return re.compile(rf"(?:({NUM})\s*(?:{units})|{words})\s*$")
+
+
+def _counted(before: str) -> bool:
+    """The text right before a level or title counts people (3个 / 两名 / 好几个 / 不少); one is no count
+    (我是一名技师 is the speaker)."""
+    m = _counted_pattern().search(before)
+    return m is not None and (m.group(1) is None or chinese_to_number(m.group(1)) != 1)
+
+
 def _read_choices(t, clauses, facts) -> None:
     school_words = tuple(w for st in lexicon()["statements"] if st["path"] == "student.in_ningbo_vocational_school"
                          for w in st["words"])
@@ -841,6 +858,9 @@ def _read_choices(t, clauses, facts) -> None:
         text = _masked(c.text, school_words + permits)   # 技师学院 is a school, not a 技师; 没办居住证 no 没证
         for path, section in _CHOICE_SECTIONS:
             hit = _find_label(text, _labelled(section))
+            while hit and path in _COUNTED_CHOICES and _counted(text[:hit[0]]):
+                text = _masked(text, (hit[1],))   # 车间有3个技师: a headcount of others; the clause may name another
+                hit = _find_label(text, _labelled(section))
             where = hit[0] if hit else len(c.text)
             subject = subject_at(c, where) if path.startswith("student.") else adult_subject_at(c, where)
             if not path.startswith("student.") and subject not in (None, "self"):

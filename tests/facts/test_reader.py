@@ -260,3 +260,26 @@ def test_cli_reads_json_lines_and_names_the_bad_ones():
     assert out[2]["error"].startswith("line 3:") and "text" in out[2]["error"]
     assert out[3]["error"].startswith("line 4:") and "nonsense" in out[3]["error"]
     assert out[4]["facts"] == {"children.residence_permit": True}
+
+
+@pytest.mark.parametrize("text, want, absent", [
+    # a level or title counted is a headcount of other people, not the speaker's own level
+    ("我们车间有3个技师", {}, ["skill_level"]),
+    ("厂里两名高级工都退休了", {}, ["skill_level"]),
+    ("我们组俩高级工", {}, ["skill_level"]),
+    ("我们这有不少高级技师", {}, ["skill_level"]),
+    ("单位里好几个工程师", {}, ["professional_title"]),
+    ("班上十几个中级工", {}, ["skill_level"]),
+    # the speaker's own, beside a count of others
+    ("我们班组有两个高级工，我是中级工", {"skill_level": "intermediate"}, []),
+    ("公司有十几个高级工，我是技师", {"skill_level": "technician"}, []),
+    ("厂里有好几个工程师，我还是助理工程师", {"professional_title": "assistant_engineer"}, []),
+    # one is no count: the speaker
+    ("我是一名技师", {"skill_level": "technician"}, []),
+    ("本人一个高级工", {"skill_level": "senior"}, []),
+    ("我是高级工", {"skill_level": "senior"}, []),
+])
+def test_a_counted_level_is_other_people(text, want, absent):
+    got = read(text, None, date(2026, 12, 3)).facts
+    assert {k: got.get(k) for k in want} == want, got
+    assert not set(absent) & set(got), got
