@@ -1,8 +1,9 @@
 """Rasa 3.6 costs removed from every turn, without changing what Rasa does (issue 16, CPU per turn).
 
-``python -m bot.auth run`` installs these before Rasa starts. Each one keeps Rasa's behaviour and only
-does the same work once instead of on every call; each has a test that the behaviour is the same
-(tests/test_speedups.py) and a note saying when it can go.
+``bot/nlu`` installs these in every process that loads the model (Rasa imports the pipeline's classes before it
+loads a component), and ``python -m bot.auth run`` before Rasa starts. Each one does Rasa's work once instead
+of on every call (the SQLite one also trades the last turns before a power cut for speed, see below); each has
+a test that the result is Rasa's (tests/test_speedups.py) and a note saying when it can go.
 
 - **Action server responses.** ``RemoteAction._validate_action_result`` calls ``jsonschema.validate`` on
   every custom action's response. That function checks the schema itself against the JSON Schema
