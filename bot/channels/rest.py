@@ -21,11 +21,9 @@ It also checks every request before Rasa sees it (``read_body``, a pure function
   the worker gets the domain response ``utter_message_too_long`` (bot/channels/limits.py).
 
 A message sent with a ``message_id`` is handled once per conversation, however often it is sent: a client
-whose request failed (a replica killed, a timeout) sends it again, to any replica, with the same id. Under
-the conversation's lock (shared by every replica on the scale profile) the tracker is read first; if it
-already holds a user message with that id, the reply is what the bot said after it then, and no new turn
-starts. A turn cut off before Rasa saved it left nothing in the tracker, so the repeat runs it. The id is
-the user event's ``message_id`` in the tracker.
+whose request failed (a replica killed, a timeout) sends it again, to any replica, with the same id
+(bot/channels/once.py: the check is in the tracker, under the conversation's lock). The id is the user
+event's ``message_id`` in the tracker.
 
 Both limits are set in ``credentials.yml``. This is a channel, not the HTTP API: it needs no JWT.
 
@@ -58,6 +56,7 @@ from sanic.response import HTTPResponse
 from bot.channels.handoff import reply_while_handed_off
 from bot.channels.health import conversations_reachable
 from bot.channels.limits import DEFAULT_MAX_MESSAGE_BYTES, is_too_long, too_long_text, utf8_len
+from bot.channels.once import can_check, handle_once
 from bot.channels.silence import no_reply_text
 from bot.channels.staff import pollable_messages
 
@@ -188,23 +187,6 @@ def read_body(raw: bytes, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) -> RestM
     return RestMessage(sender, message, metadata, message_id)
 
 
-def replies_to(tracker: Any, message_id: str) -> list[dict] | None:
-    """What the bot said after the user message ``message_id`` of ``tracker``, as the channel sent it
-    (text, buttons, images, custom payloads); None when the tracker holds no such message."""
-    from rasa.shared.core.events import BotUttered, UserUttered
-
-    replies, found = [], False
-    for event in getattr(tracker, "events", ()):
-        if isinstance(event, UserUttered):
-            if found:
-                break
-            found = event.message_id == message_id
-        elif found and isinstance(event, BotUttered):
-            replies.append({"text": event.text, **{key: value for key, value in (event.data or {}).items()
-                                                    if value}})
-    return replies if found else None
-
-
 MAX_SINCE = 1e11  # seconds: year 5138; a larger number is no timestamp (and a huge int no float)
 
 
@@ -248,17 +230,10 @@ class RestInput(RasaRestInput):
         async def once(message: UserMessage) -> Any:
             """A message with a client id: handled as ``Agent.handle_message`` does, but at most once."""
             agent, message_id = _REQUEST.get()
-            if message_id is None or agent is None or not agent.is_ready():
+            if message_id is None or not can_check(agent):
                 return await on_new_message(message)
             message.message_id = message_id
-            async with agent.lock_store.lock(message.sender_id):
-                earlier = replies_to(await agent.tracker_store.retrieve(message.sender_id), message_id)
-                if earlier is None:
-                    return await agent.processor.handle_message(message)
-                logger.info("rest: a message sent again (same message_id) gets the replies it got then")
-                for reply in earlier:
-                    await message.output_channel.send_response(message.sender_id, reply)
-                return None
+            return await handle_once(agent, message)
 
         webhook = super().blueprint(once)
 

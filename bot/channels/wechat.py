@@ -8,7 +8,8 @@ Configured in ``credentials.yml`` under ``bot.channels.wechat.WeChatInput`` and 
 - ``GET /webhooks/wechat/``: health, says which of the two is configured.
 
 WeChat waits 5 seconds for an answer and retries 3 times. Each message starts exactly one Rasa turn
-(retries share it, keyed by MsgId); if the turn finishes within ``reply_deadline`` the reply goes back
+(retries share it, keyed by MsgId; a retry that a load balancer sends to another replica finds the message in
+the tracker and gets its replies, bot/channels/once.py); if the turn finishes within ``reply_deadline`` the reply goes back
 passively in the HTTP response, otherwise the channel answers ``success`` and the turn's reply is
 delivered later through the customer-service message API. A text (or recognised voice) message longer
 than ``max_message_bytes`` (2,048 bytes of UTF-8 by default, WeChat's own limit) never reaches Rasa: the
@@ -40,6 +41,7 @@ from sanic.response import HTTPResponse
 from bot.channels.handoff import reply_while_handed_off
 from bot.channels.health import conversations_reachable
 from bot.channels.limits import DEFAULT_MAX_MESSAGE_BYTES, is_too_long, too_long_text, utf8_len
+from bot.channels.once import can_check, handle_once
 from bot.channels.silence import no_reply_text
 from bot.channels.wechat_api import CustomerServiceClient
 from bot.channels.wechat_protocol import (
@@ -418,9 +420,13 @@ class WeChatInput(InputChannel):
                                "to_user": message.to_user}}
         if not await conversations_reachable(agent):  # a blank conversation would be worse
             return no_reply_text(agent)
+        user_message = UserMessage(text, collector, sender_id, input_channel=self.name(),
+                                   message_id=message.msg_id, metadata=metadata)
         try:
-            await on_new_message(UserMessage(text, collector, sender_id, input_channel=self.name(),
-                                             message_id=message.msg_id, metadata=metadata))
+            if message.msg_id and can_check(agent):
+                await handle_once(agent, user_message)   # WeChat's repeat on another replica: one turn
+            else:
+                await on_new_message(user_message)
         except Exception:
             logger.exception("wechat: the bot failed on a %s message from user %s", message.msg_type,
                              short_id(message.from_user))

@@ -95,7 +95,7 @@ def test_the_replies_to_a_message_are_read_from_the_tracker():
     from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
     from rasa.shared.core.trackers import DialogueStateTracker
 
-    from bot.channels.rest import replies_to
+    from bot.channels.once import replies_to
 
     tracker = DialogueStateTracker.from_events("w", [
         ActionExecuted("action_listen"), UserUttered("你好", message_id="m1"), BotUttered("您好"),

@@ -108,3 +108,34 @@ def test_after_hand_off_the_bot_only_says_staff_will_reply(rasa_agent, request):
     chat, (handoff, later) = asyncio.run(_chat_with(agent, ["我要找人工客服", "喂，有人吗"]))
     assert "人工" in handoff, chat
     assert later == rasa_agent.domain.responses["utter_handoff_waiting"][0]["text"], chat
+
+
+async def _one_message_on_two_replicas(agent):
+    """The same WeChat message (same MsgId) delivered to two replicas, each with its own channel (and so its
+    own cache of turns), sharing the agent's tracker store and lock store."""
+    api = MockWeChatAPI()
+    base = await api.start()
+    try:
+        chats = []
+        for _ in range(2):
+            channel = WeChatInput(settings(mode="safe", app_secret=APP_SECRET, api_base=base))
+            chats.append(WeChatChat(channel, WeChatPeer(make_app(channel, agent).asgi_client), api))
+        first, second = chats
+        second.from_user = first.from_user
+        answered = await first.say("公司拖欠工资三个月了怎么办")
+        second.msg_id = first.msg_id - 1   # say() counts up: WeChat's repeat of the same message
+        again = await second.say("公司拖欠工资三个月了怎么办")
+        return first, answered, again
+    finally:
+        await api.close()
+
+
+def test_wechat_s_repeat_on_another_replica_is_no_second_turn(agent_with_actions):
+    from rasa.shared.core.events import UserUttered
+
+    chat, answered, again = asyncio.run(_one_message_on_two_replicas(agent_with_actions))
+    assert "欠薪" in answered or "工资" in answered, chat
+    assert again == answered
+    tracker = asyncio.run(agent_with_actions.tracker_store.retrieve(chat.from_user))
+    said = [(e.text, e.message_id) for e in tracker.events if isinstance(e, UserUttered)]
+    assert said == [("公司拖欠工资三个月了怎么办", str(chat.msg_id))]
