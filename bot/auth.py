@@ -174,8 +174,9 @@ def rasa_run_argv(args: list[str], secret: str, token: str | None) -> list[str]:
     if given:
         raise AuthError(f"{', '.join(given)}: set by bot.auth (from {SECRET_VARIABLE} / {TOKEN_VARIABLE} or "
                         f"{SECRET_FILE.name}), never on the command line")
-    argv = ["rasa", "run", *args, "--jwt-secret", secret, "--jwt-method", ALGORITHM]
-    return argv + ["--auth-token", token] if token else argv
+    # --flag=value: a secret that starts with "-" (token_urlsafe gives one in 64) is a value, not an option
+    argv = ["rasa", "run", *args, f"--jwt-secret={secret}", "--jwt-method", ALGORITHM]
+    return argv + [f"--auth-token={token}"] if token else argv
 
 
 def usage_note(args: list[str], source: str, token: bool) -> str:

@@ -296,14 +296,24 @@ def test_run_hands_the_secret_to_rasa_in_process_and_prints_only_how_to_use_it(t
     args = ["--model", "models/current.tar.gz", "--enable-api", "--interface", "127.0.0.1", "--port", "5005"]
     assert auth.main(["run", "--", *args]) == 0
     secret = (tmp_path / "var" / "http_api_jwt_secret").read_text()
-    assert seen["argv"] == ["rasa", "run", *args, "--jwt-secret", secret, "--jwt-method", "HS256",
-                            "--auth-token", TOKEN]
+    assert seen["argv"] == ["rasa", "run", *args, f"--jwt-secret={secret}", "--jwt-method", "HS256",
+                            f"--auth-token={TOKEN}"]
     assert rasa.server.create_app.refuses_invalid_jwts  # the fix for sanic-jwt's 500 is in place
     _, err = capsys.readouterr()
     assert "bot.auth token --role admin" in err and "Authorization: Bearer" in err and "127.0.0.1:5005" in err
     assert secret not in err and TOKEN not in err
     assert auth.main(["run", "--", *args, "--jwt-secret", "x" * 40]) == 2  # never on a command line
     assert "never on the command line" in capsys.readouterr().err
+
+
+def test_a_secret_that_starts_with_a_dash_reaches_rasa_as_the_secret():
+    """token_urlsafe gives a leading "-" once in 64: Rasa's parser must read it as the value of the flag."""
+    from rasa.__main__ import create_argument_parser
+
+    secret, token = "-" + "s" * 47, "--looks-like-a-flag"
+    argv = auth.rasa_run_argv(["--model", "models/current.tar.gz"], secret, token)
+    parsed = create_argument_parser().parse_args(argv[1:])
+    assert parsed.jwt_secret == secret and parsed.auth_token == token
 
 
 def test_make_serve_starts_rasa_through_bot_auth_on_loopback():
