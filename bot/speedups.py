@@ -169,7 +169,7 @@ def engine_kwargs(url: Any) -> dict[str, Any]:
     return kwargs
 
 
-def _replace(owner: type, name: str, new: Any, wrap: Any = None) -> None:
+def _replace(owner: Any, name: str, new: Any, wrap: Any = None) -> None:
     """``owner.name = new`` once, ``new.__wrapped__`` being what it replaces."""
     old = owner.__dict__[name]
     old_function = getattr(old, "__func__", old)
@@ -194,10 +194,7 @@ def install() -> None:
     import rasa.core.tracker_store
     import sqlalchemy as sa
 
-    if not getattr(rasa.core.tracker_store.create_engine_kwargs, INSTALLED, False):
-        functools.update_wrapper(engine_kwargs, rasa.core.tracker_store.create_engine_kwargs)
-        setattr(engine_kwargs, INSTALLED, True)
-        rasa.core.tracker_store.create_engine_kwargs = engine_kwargs
+    _replace(rasa.core.tracker_store, "create_engine_kwargs", engine_kwargs)  # a module's function
 
     if not sa.event.contains(sa.engine.Engine, "connect", _sqlite_wal):
         sa.event.listen(sa.engine.Engine, "connect", _sqlite_wal)
