@@ -31,3 +31,20 @@ def test_every_case_has_a_kind_and_every_id_exists(name):
         assert expect.get("section") is None or expect["section"] in sections, case["id"]
         for key in ("row", "clause"):
             assert expect.get(key) is None or expect[key] in ids, case["id"]
+
+
+SHA256_V2 = "578efd0165eed76332334d29f50f60e0bf404c01e5bc5ddca7f49fd34c9c7e3a"  # 2026-12-03, as the helper wrote it
+KINDS_V2 = {"ordinal", "multi", "person"}
+
+
+def test_the_second_held_out_table_is_frozen():
+    assert_frozen(HERE / "heldout_v2.yaml", SHA256_V2)
+
+
+@pytest.mark.parametrize("name", ["dev_v2.yaml", "heldout_v2.yaml"])
+def test_the_second_tables_have_their_kinds_and_no_message_twice(name):
+    cases = yaml.safe_load((HERE / name).read_text(encoding="utf-8"))["cases"]
+    assert len(cases) == 90 and {c["kind"] for c in cases} == KINDS_V2
+    other = "heldout_v2.yaml" if name == "dev_v2.yaml" else "dev_v2.yaml"
+    texts = {c["text"] for c in yaml.safe_load((HERE / other).read_text(encoding="utf-8"))["cases"]}
+    assert not {c["text"] for c in cases} & texts
