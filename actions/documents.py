@@ -14,6 +14,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 import knowledge
+from actions.overview import LISTED
 from actions.render import LIST_SEPARATOR, clause_vars, is_draft
 from actions.topics import default_department, guidance_clauses
 from knowledge import navigation
@@ -75,7 +76,7 @@ class ActionAnswerDocument(Action):
             for doc_id in docs:
                 dispatcher.utter_message(response="utter_document_outline", outline=outline(doc_id),
                                          **document_vars(doc_id))
-            return []
+            return [SlotSet(LISTED, None)]   # 第二条 now means the documents' own numbering
         return self._section(dispatcher, tracker, question.sections[0], answer)
 
     def _status(self, dispatcher: CollectingDispatcher, doc_ids: list[str]) -> list:

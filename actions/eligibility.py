@@ -6,8 +6,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.overview import LISTED
 from actions.parsing import looks_like_question
 from actions.policy_search import best_clause, quote_clause
+from actions.questions import announce, answer_next
 from actions.render import SEPARATOR, clause_vars, departments_text, is_draft, join_sentences
 from actions.slots import ROUND_YEAR, profile_from_slots
 from actions.topics import OVERVIEW, is_award_list, programs_for_message, round_year, worker_programmes
@@ -25,13 +27,17 @@ class ActionSetTopic(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         message = tracker.latest_message or {}
         intent = (message.get("intent") or {}).get("name")
-        text = message.get("text") or ""
-        programs = worker_programmes() if intent == OVERVIEW else programs_for_message(intent, text, tracker.slots)
-        year = round_year(intent, text)
-        if year is None and tracker.get_slot("topic") == intent:
-            year = tracker.get_slot(ROUND_YEAR)   # a follow-up in the same topic keeps the round asked about
-        return [SlotSet("topic", intent), SlotSet("programs", programs), SlotSet(ROUND_YEAR, year),
-                SlotSet("fallback_count", 0)]
+        return topic_events(intent, message.get("text") or "", tracker) + announce(dispatcher, tracker)
+
+
+def topic_events(intent: str | None, text: str, tracker: Tracker) -> list:
+    """The slots of a topic question: its programmes (narrowed by ``text``), the round year, the topic."""
+    programs = worker_programmes() if intent == OVERVIEW else programs_for_message(intent, text, tracker.slots)
+    year = round_year(intent, text)
+    if year is None and tracker.get_slot("topic") == intent:
+        year = tracker.get_slot(ROUND_YEAR)   # a follow-up in the same topic keeps the round asked about
+    return [SlotSet("topic", intent), SlotSet("programs", programs), SlotSet(ROUND_YEAR, year),
+            SlotSet("fallback_count", 0)]
 
 
 def main_clause(result) -> str | None:
@@ -93,17 +99,19 @@ class ActionCheckEligibility(Action):
         if tracker.get_slot("topic") == OVERVIEW:
             from actions.overview import render_overview
 
-            render_overview(dispatcher, profile)
-            return [SlotSet("fallback_count", 0)]
+            events = [SlotSet(LISTED, render_overview(dispatcher, profile)), SlotSet("fallback_count", 0)]
+            return answer_next(dispatcher, tracker, events)
         if is_award_list(tracker.get_slot("topic"), programs):
             from actions.overview import render_award_list
 
-            render_award_list(dispatcher, profile, programs)
-            return [SlotSet("fallback_count", 0)]
+            events = [SlotSet(LISTED, render_award_list(dispatcher, profile, programs)), SlotSet("fallback_count", 0)]
+            return answer_next(dispatcher, tracker, events)
         results = evaluate(profile, programs=programs)
         outcomes = [o for o in (tracker.get_slot("outcomes") or []) if o.get("program") not in programs]
         drafts = set()
-        for result in shown_results(results):
+        shown = shown_results(results)
+        events = [SlotSet(LISTED, [r.program for r in shown])] if len(shown) > 1 else []
+        for result in shown:
             variables = verdict_vars(result)
             dispatcher.utter_message(response=f"utter_verdict_{result.outcome}", **variables)
             notes = [n.explanation for n in result.notes if n.explanation]
@@ -115,4 +123,4 @@ class ActionCheckEligibility(Action):
                              "clauses": sorted({r.clause_id for r in result.reasons if r.clause_id})})
         for doc_title, doc_status in sorted(drafts):
             dispatcher.utter_message(response="utter_draft_notice", doc_title=doc_title, doc_status=doc_status)
-        return [SlotSet("outcomes", outcomes), SlotSet("fallback_count", 0)]
+        return answer_next(dispatcher, tracker, events + [SlotSet("outcomes", outcomes), SlotSet("fallback_count", 0)])

@@ -62,32 +62,44 @@ class ActionAnswerPolicy(Action):
         return "action_answer_policy"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        from actions.questions import announce, answer_next
+
         message = tracker.latest_message or {}
-        text = message.get("text") or ""
         classified = message.get("intent") or {}
         intent = classified.get("name")
-        sure_out_of_scope = intent == "out_of_scope" and (classified.get("confidence") or 0) >= OUT_OF_SCOPE_SURE
-        question = "" if text.startswith("/") else text
-        referral = referral_for(question)
-        if referral is not None:
-            dispatcher.utter_message(response="utter_referral", subject=referral.subject,
-                                     department=referral.department, hotline=referral.hotline)
-            return [SlotSet("fallback_count", 0)]
-        # the topics that quote the targets table (ask_plan_targets, ask_minimum_wage: actions/topics.yml)
-        asks_targets = any("/targets/" in cid for cid in guidance_clauses(intent) or [])
-        target = target_lookup(question, as_of=date.today()) if question and asks_targets else None
-        if target is not None:
-            dispatcher.utter_message(response="utter_target", answer=render_target(target))
-            clauses = list(tracker.get_slot("answered_clauses") or [])
-            return [SlotSet("fallback_count", 0), SlotSet("answered_clauses", clauses + list(target.clause_ids))]
-        # 上海的落户政策, 查我的社保: a Ningbo clause that retrieval likes is still no answer
-        clause_id = None if sure_out_of_scope else best_clause(question, intent)
-        if clause_id is None:
-            dispatcher.utter_message(response="utter_no_exact_clause")
-            dispatcher.utter_message(response="utter_offer_handoff")
-            # not understood either: counts towards the hand-off after repeated failures
-            return [SlotSet("fallback_count", int(tracker.get_slot("fallback_count") or 0) + 1)]
-        return quote_clause(dispatcher, tracker, clause_id, intent)
+        sure = intent == "out_of_scope" and (classified.get("confidence") or 0) >= OUT_OF_SCOPE_SURE
+        if tracker.active_loop.get("name"):   # answered mid-form: the form asks again, nothing else comes
+            return answer_guidance(dispatcher, tracker, message.get("text") or "", intent, sure)
+        events = announce(dispatcher, tracker)
+        events += answer_guidance(dispatcher, tracker, message.get("text") or "", intent, sure)
+        return answer_next(dispatcher, tracker, events)
+
+
+def answer_guidance(dispatcher: CollectingDispatcher, tracker: Tracker, text: str, intent: str | None,
+                    sure_out_of_scope: bool = False) -> list:
+    """A general question answered with its clause: the referral for a subject neither document covers, a
+    targets-table figure, or the clause retrieval is confident about for the topic ``intent``."""
+    question = "" if text.startswith("/") else text
+    referral = referral_for(question)
+    if referral is not None:
+        dispatcher.utter_message(response="utter_referral", subject=referral.subject,
+                                 department=referral.department, hotline=referral.hotline)
+        return [SlotSet("fallback_count", 0)]
+    # the topics that quote the targets table (ask_plan_targets, ask_minimum_wage: actions/topics.yml)
+    asks_targets = any("/targets/" in cid for cid in guidance_clauses(intent) or [])
+    target = target_lookup(question, as_of=date.today()) if question and asks_targets else None
+    if target is not None:
+        dispatcher.utter_message(response="utter_target", answer=render_target(target))
+        clauses = list(tracker.get_slot("answered_clauses") or [])
+        return [SlotSet("fallback_count", 0), SlotSet("answered_clauses", clauses + list(target.clause_ids))]
+    # 上海的落户政策, 查我的社保: a Ningbo clause that retrieval likes is still no answer
+    clause_id = None if sure_out_of_scope else best_clause(question, intent)
+    if clause_id is None:
+        dispatcher.utter_message(response="utter_no_exact_clause")
+        dispatcher.utter_message(response="utter_offer_handoff")
+        # not understood either: counts towards the hand-off after repeated failures
+        return [SlotSet("fallback_count", int(tracker.get_slot("fallback_count") or 0) + 1)]
+    return quote_clause(dispatcher, tracker, clause_id, intent)
 
 
 def quote_clause(dispatcher: CollectingDispatcher, tracker: Tracker, clause_id: str, intent: str | None) -> list:

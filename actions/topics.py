@@ -96,6 +96,11 @@ def worker_programmes() -> list[str]:
     return [pid for ids in eligibility.topics("program", asker="worker").values() for pid in ids]
 
 
+def topic_of(program: str) -> str | None:
+    """The topic intent that asks about a programme."""
+    return next((topic for topic, ids in eligibility.topics().items() if program in ids), None)
+
+
 ORGANISATION = "ask_organisation_award"  # an enterprise's own awards (measures 五, 六): topics.yml organisation
 
 

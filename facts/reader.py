@@ -151,8 +151,12 @@ def _masked(text: str, words: tuple[str, ...]) -> str:
 def _cut(piece: str, words: tuple[str, ...], min_gap: int = 2) -> list[str]:
     out, start = [], 0
     inside = "".join(lexicon()["not_a_cut_after"])
+    word_end = 0
     for m in _starts_of(words).finditer(piece):   # every place one of the words starts
         i = m.start()
+        if i < word_end:
+            continue   # inside a longer word found before: 能不能 is not cut again at its second 能
+        word_end = i + len(m[1])
         if i == 0 or piece[i - 1] in inside:
             continue   # 技能 / 功能 / 可以: the word goes on
         if i - start >= min_gap:
@@ -163,8 +167,9 @@ def _cut(piece: str, words: tuple[str, ...], min_gap: int = 2) -> list[str]:
 
 @lru_cache(maxsize=64)
 def _starts_of(words: tuple[str, ...]) -> re.Pattern[str]:
-    """A pattern matching (empty) where any of the words starts, overlapping starts included."""
-    return re.compile("(?=(?:" + "|".join(map(re.escape, words)) + "))")
+    """A pattern matching (empty) where any of the words starts, overlapping starts included; group 1 is the
+    longest word that starts there."""
+    return re.compile("(?=(" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + "))")
 
 
 def _subject_cuts(piece: str) -> list[str]:
@@ -328,6 +333,26 @@ def clause_spans(text: str) -> list[tuple[int, int]]:
         spans.append((start, start + len(c.text)))
         at = start + len(c.text)
     return spans
+
+
+def clause_questions(text: str) -> list[tuple[str, bool]]:
+    """Each clause of ``split_clauses`` (``text`` already normalised) with whether it asks something (a question
+    word or tail: 吗, 咋整, 能交医保不), cut again before a word that starts another question (还有, 另外:
+    lexicon ``question_joins``; what comes before it ends a question): the NLU finds several questions in
+    one message with it."""
+    joins = _words("question_joins")
+    out: list[tuple[str, bool]] = []
+    starts = _words("question_starts") + _words("preambles")
+    for c in split_clauses(text):
+        rest, asks = c.text, bool(c.question) and c.text not in starts   # 想问 alone opens a question
+        if out and rest.startswith(joins):
+            out[-1] = (out[-1][0], True)
+        while (hit := _find(rest[1:], joins)) is not None:
+            at = hit[0] + 1
+            out.append((rest[:at], True))
+            rest = rest[at:]
+        out.append((rest, asks))
+    return out
 
 
 def _strip_preamble(text: str) -> str:

@@ -250,6 +250,10 @@ def names_a_document_part(text: str) -> bool:
     return any(w in text for w in _data()["document_words"]) or bool(_by_number(text, document_cue(text), strict=True))
 
 
+def document_words() -> list[str]:
+    return list(_data()["document_words"])
+
+
 def procedure_always() -> set[str]:
     return set(_data()["procedure_always"])
 
@@ -267,3 +271,52 @@ def asks_overview(text: str) -> bool:
     """Whether a message asks which policies there are (navigation.yaml ``overview_words``)."""
     text = _normalise()(text)
     return any(w in text for w in _data()["overview_words"])
+
+
+@lru_cache(maxsize=1)
+def _item_pattern() -> re.Pattern:
+    items = _data()["items"]
+    counter = _alternation(items["counters"])
+    demo = _alternation(items["demonstratives"])
+    particle = _alternation(items["particles"])
+    one = "[一1]"
+    return re.compile(
+        rf"(?:{_alternation(items['from_end'].split())})\s*第?\s*(?P<back>{NUMERAL})\s*(?:{demo})?\s*(?:{counter})?"
+        rf"|第\s*(?P<n>{NUMERAL})\s*(?:的?\s*(?:{demo})?\s*(?P<counter>{counter})|(?=\s*(?:{particle})?\s*$))"
+        rf"|(?P<numbered>{NUMERAL})\s*号\s*(?:{demo})\s*(?:{counter})"
+        rf"|(?P<first>{_alternation(items['first'])})\s*{one}?\s*(?:{counter})"
+        rf"|(?P<last>{_alternation(items['last'])})\s*(?:{one}|{demo})?\s*(?:{counter})"
+        rf"|(?P<middle>{_alternation(items['middle'])})\s*(?:{demo}|的)\s*(?:{counter})")
+
+
+def _group_counted(text: str) -> bool:
+    """两个孩子 / 3个娃: a group of what 个 counts, so a 第一个 after it is one of them."""
+    counted = _alternation(_data()["items"]["counted"])
+    return re.search(rf"(?:{NUMERAL}|几)\s*[个位名]\s*(?:{counted})", text) is not None
+
+
+def item_reference(text: str) -> int | str | None:
+    """Which item of a list a message refers to: 1-based, negative from the end (最后那个 -1, 倒数第二个 -2),
+    "middle" (中间那个), or None (no reference: 第二个孩子, 第二次, 交了两个月, and 两个孩子，第一个在老家 —
+    what the message counted before is what 第一个 counts)."""
+    text = _normalise()(text)
+    counted = tuple(_data()["items"]["counted"])
+    for m in _item_pattern().finditer(text):
+        after = text[m.end():].lstrip()
+        # 第二个孩子 / 第一个5岁 / 两个孩子，第一个…: 个 counts something else
+        if after.startswith(counted) or re.match(NUMERAL, after) or _group_counted(text[:m.start()]):
+            continue
+        if m["numbered"] is not None:
+            return _number(m["numbered"]) or None
+        if m["back"] is not None:
+            n = _number(m["back"])
+            return -n if n else None
+        if m["n"] is not None:
+            n = _number(m["n"])
+            return n if n else None
+        if m["first"]:
+            return 1
+        if m["last"]:
+            return -1
+        return "middle"
+    return None

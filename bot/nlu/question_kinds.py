@@ -13,7 +13,11 @@ deterministic readers after the classifiers (the classifiers' ranking is kept):
   Not when the message states facts (户口在安徽…社保交了一年半 能落户吗 要啥材料): that is a question of
   eligibility first, and the verdict names the department too;
 - "which policies are there for me" with no topic found (facts + 有哪些政策我能享受, read as inform) is
-  ``ask_overview``: every worker programme, not the topic menu.
+  ``ask_overview``: every worker programme, not the topic menu;
+- a reference to one item of a list the assistant showed (第二个呢, 详细说说第3项, 最后那个) that names no
+  document and no document word is ``ask_item``: the dialogue expands that item of the last list (with no
+  list shown, a part of the documents: 第三条). 第二个孩子, 第二次, 第一个5岁 and 我有两个孩子，第一个在老家
+  are no reference.
 
 Button payloads (``/intent``) and intents that mean the conversation itself (转人工, 算了, 重新开始, 再见)
 are left alone. The readers see the message as typed (before clause segmentation).
@@ -38,8 +42,8 @@ from facts.text import normalize_text
 from knowledge import navigation
 from knowledge.referrals import referral_for
 
-OUT_OF_SCOPE, ASK_DOCUMENT, ASK_PROCEDURE, ASK_OVERVIEW = "out_of_scope", "ask_document", "ask_procedure", \
-    "ask_overview"
+OUT_OF_SCOPE, ASK_DOCUMENT, ASK_PROCEDURE, ASK_OVERVIEW, ASK_ITEM = "out_of_scope", "ask_document", \
+    "ask_procedure", "ask_overview", "ask_item"
 KEEP = frozenset({"ask_human", "stop", "restart", "goodbye"})
 SEPARATORS = re.compile(r"[\s，。；！？、,.;!?…~]+")
 NO_TOPIC = frozenset({DEFAULT_NLU_FALLBACK_INTENT_NAME, "inform", OUT_OF_SCOPE, ASK_PROCEDURE})
@@ -51,6 +55,8 @@ def question_kind(text: str, intent: str | None) -> str | None:
         return None
     if referral_for(question_clause(text)) is not None:
         return OUT_OF_SCOPE
+    if refers_to_item(text):
+        return ASK_ITEM
     if intent == ASK_DOCUMENT:
         return None
     if navigation.names_a_document_part(text):
@@ -68,6 +74,15 @@ def question_clause(text: str) -> str:
     reader's finer clauses would cut 公积金 | 能用来付房租吗 apart)."""
     parts = [p for p in SEPARATORS.split(normalize_text(text)) if p]
     return parts[-1] if parts else ""
+
+
+def refers_to_item(text: str) -> bool:
+    """第二个呢 / 详细说说第3项: an item of a list by its position, with no document named (北仑第三条) and no
+    document word (第三条原文). Facts may come with it (第一个不符合是为啥 俺干环卫好多年了): the form takes them."""
+    if navigation.item_reference(text) is None:
+        return False
+    text = normalize_text(text)
+    return navigation.document_cue(text) is None and not any(w in text for w in navigation.document_words())
 
 
 def states_facts(text: str) -> bool:

@@ -55,7 +55,9 @@ def test_every_response_variable_is_known():
                "summary", "notes", "status_note", "understood", "unclear_months", "max_chars",
                # actions/documents.py, actions/overview.py, actions/policy_search.py (referral, targets)
                "outline", "departments_text", "closing", "doc_date", "doc_period", "doc_issuer", "number", "labels",
-               "lines", "subject", "department", "hotline", "answer"}
+               "lines", "subject", "department", "hotline", "answer",
+               # actions/overview.py (list items), actions/questions.py (several questions in one message)
+               "count", "question"}
     for name, variants in DOMAIN["responses"].items():
         for v in variants:
             assert set(re.findall(r"{(\w+)}", v.get("text", ""))) <= allowed, name

@@ -125,7 +125,7 @@ def test_awards_asked_without_naming_one_get_the_list_and_no_questions():
     assert [m["response"] for m in messages] == ["utter_award_list", "utter_award_list_details", "utter_draft_notice"]
     lines = messages[0]["lines"].splitlines()
     titles = [r.title for r in evaluate(Profile(), programs=ALL_AWARDS)]
-    assert [line.split("［")[0] for line in lines] == [f"· {t}" for t in titles]
+    assert [line.split("［")[0] for line in lines] == [f"{i}. {t}" for i, t in enumerate(titles, 1)]   # numbered
     assert all(line.endswith("］") and "ningbo_leye/measure0" in line for line in lines)
 
 

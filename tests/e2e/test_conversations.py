@@ -388,3 +388,61 @@ def test_the_enterprises_awards_are_listed_then_one_is_answered(chat):
     reply = chat.answer({"绩效评估": "评了优秀"}, reply)
     assert chat.verdicts(reply) == ["【结论】符合 ——市级技能大师工作室奖励（绩效评估“优秀”的5万元）"], str(chat)
     assert "5万元" in reply, str(chat)
+
+
+def _numbered(reply: str) -> dict[int, str]:
+    """The numbered lines of a list (N. 标题［clause］): number -> title."""
+    import re
+
+    return {int(m[1]): m[2] for m in re.finditer(r"^(\d+)\. ([^［\n]+)", reply, re.M)}
+
+
+def test_an_item_of_the_overview_is_expanded_by_its_number(chat):
+    reply = chat.say("外地人在宁波打工有啥福利")
+    for _ in range(4):
+        if "根据您目前说的情况" in reply:
+            break
+        reply = chat.say("不知道")
+    items = _numbered(reply)
+    assert len(items) >= 2 and sorted(items) == list(range(1, len(items) + 1)), str(chat)
+    reply = chat.say("详细说说第2个")
+    for _ in range(4):   # the item's own open questions, then its full verdict
+        if "【结论】" in reply:
+            break
+        reply = chat.say("不知道")
+    assert [v.split("——")[1] for v in chat.verdicts(reply)] == [items[2].strip()], str(chat)
+    assert "【政策原文】" in reply, str(chat)
+    reply = chat.say("第99个呢")
+    assert f"一共{len(items)}项" in reply, str(chat)
+
+
+def test_an_enterprises_award_is_chosen_from_the_list_by_its_position(chat):
+    reply = chat.say("我是公司HR，企业层面能申请哪些奖励")
+    items = _numbered(reply)
+    assert len(items) >= 4, str(chat)
+    reply = chat.say("最后那个具体说说")
+    for _ in range(4):
+        if "【结论】" in reply:
+            break
+        reply = chat.say("不知道")
+    assert [v.split("——")[1] for v in chat.verdicts(reply)] == [items[max(items)].strip()], str(chat)
+
+
+def test_two_questions_in_one_message_are_both_answered(chat):
+    reply = chat.say("娃5岁能在宁波交医保吗，还有能在这上学吗")
+    assert "您一共问了2件事" in reply, str(chat)
+    answered = reply
+    for _ in range(8):
+        if "接着说您问的另一件事" in answered and answered.count("【结论】") >= 2:
+            break
+        reply = chat.say("不知道")
+        answered += "\n" + reply
+    verdicts = [v.split("——")[1] for v in chat.verdicts(answered)]
+    assert any("医保" in v for v in verdicts) and any("入学" in v or "上学" in v for v in verdicts), str(chat)
+    assert answered.index("接着说您问的另一件事") > answered.index("【结论】"), str(chat)   # one after the other
+
+
+def test_two_general_questions_in_one_message_are_quoted_in_one_reply(chat):
+    reply = chat.say("老板拖欠工资找哪个部门 另外劳动合同一直不签咋办")
+    assert "您一共问了2件事" in reply and "接着说您问的另一件事" in reply, str(chat)
+    assert reply.count("【相关政策】") >= 2, str(chat)

@@ -99,3 +99,26 @@ def test_any_part_named_with_its_document_and_number_is_found(section, asked, ch
 ])
 def test_procedure_aspects(text, aspects):
     assert navigation.procedure_aspects(text) == aspects
+
+
+# An item of a list the assistant showed, as people refer to it: position words, digits of every width,
+# traditional characters, staff wording; and the number words that refer to no list item.
+@pytest.mark.parametrize("text, item", [
+    ("第二个呢", 2), ("详细说说第3项", 3), ("第２项具体点", 2), ("第二個詳細講講", 2), ("头一个再讲讲呗", 1),
+    ("头个呢", 1), ("首项是啥", 1), ("最后那个怎么申请", -1), ("最后一项要啥材料", -1), ("末一项", -1),
+    ("倒数第二个是啥", -2), ("倒数第2项咋申请", -2), ("中间那个具体点", "middle"), ("说说第二", 2),
+    ("第十个呢", 10), ("第11项是啥", 11), ("三号那个", 3), ("排第一的那个咋弄", 1), ("点开第七个看看", 7),
+    ("来电人对第1项感兴趣，请详细说明", 1), ("你刚发的那几个里面 第二个跟我有关系吗", 2),
+    ("第一个不符合是为啥 俺干环卫好多年了", 1), ("第二个政策能不能办", 2), ("第三条", 3),
+])
+def test_an_item_of_a_list_by_its_position(text, item):
+    assert navigation.item_reference(text) == item
+
+
+@pytest.mark.parametrize("text", [
+    "第二个孩子能上学吗", "第一个月工资扣了社保", "我是第二次来宁波打工了", "交了两个月社保", "二胎能上学吗",
+    "俺家就一个孩子 今年三岁", "我有两个孩子，第一个在老家", "家里3个娃 头一个上初中", "第一个5岁 第二个3岁",
+    "最后一个月没发工资", "第二个娃也能交医保吗", "我们公司有30个高级工", "最后", "头疼",
+])
+def test_number_words_that_refer_to_no_list_item(text):
+    assert navigation.item_reference(text) is None

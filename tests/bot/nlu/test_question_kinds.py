@@ -12,7 +12,12 @@ from bot.nlu.question_kinds import QuestionKindIntent, question_kind
     ("公积金能用来付房租吗", "ask_rental_subsidy", "out_of_scope"),
     ("户口迁移那条的原文发我", "ask_hukou", "ask_document"),
     ("子女入学那条的责任单位", "ask_school_enrollment", "ask_document"),
-    ("第三条讲的啥", "inform", "ask_document"),
+    ("第三条讲的啥", "inform", "ask_item"),     # the last list's third item; with no list, the documents' 第三条
+    ("第三条原文是什么", "inform", "ask_document"),   # a document word: the documents whatever was listed
+    ("北仑第三条", "inform", "ask_document"),          # a document named
+    ("详细说说第二个", "nlu_fallback", "ask_item"),
+    ("来电人对第1项感兴趣，请详细说明", "ask_housing", "ask_item"),
+    ("最后那个要啥条件", "inform", "ask_item"),
     ("甬上乐业措施正式发布了吗", "ask_employment_service", "ask_document"),
     ("孩子交医保要带什么材料", "ask_child_medical_insurance", "ask_procedure"),
     ("办落户要花钱吗", "ask_hukou", "ask_procedure"),
@@ -36,6 +41,8 @@ def test_kinds_the_classifiers_confuse_with_a_topic(text, intent, kind):
     ("已认定工伤，与企业就赔偿协商不成，咨询劳动争议仲裁途径", "ask_labour_dispute"),  # 工伤 is the story, not the question
     ("户口在安徽 社保交了一年半 能落户吗 要啥材料", "ask_hukou"),   # facts: eligibility first
     ("孩子上学有什么政策", "ask_school_enrollment"),                 # a topic named: not the overview
+    ("我有两个孩子，第一个在老家，能交医保吗", "ask_child_medical_insurance"),  # 第一个 of the children
+    ("入职第二个月看病能用职工医保吗", "ask_medical_benefits_start"),
 ])
 def test_topic_questions_keep_their_topic(text, intent):
     assert question_kind(text, intent) is None

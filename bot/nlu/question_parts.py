@@ -1,0 +1,137 @@
+"""Several questions in one message: 孩子能交医保吗，还有能上学吗 / 我闺女读技校有没有生活补贴 她毕业了能评职称不.
+
+The classifiers give a message one intent, so the second question was silently lost. This component cuts the
+message into question units — runs of the fact reader's clauses up to and including one that asks something
+(``facts.clause_questions``: 吗, 咋, 能…不 …), what follows the last question being a unit of its own — and
+classifies each unit with a small model of its own (tf-idf of character 1–3-grams, logistic regression,
+trained on the same NLU examples). A unit whose topic is confident and differs from the message's intent is
+another question: it goes to the message as ``also_asked`` ([{"intent", "text"}], in the order asked), and
+the dialogue answers it after the first (actions/questions.py).
+
+Background stays background: a unit carries its statements with its question (孩子在宁波上学 想问能不能给他交
+医保 is one unit, one topic), and only topic intents count (eligibility's programme and guidance topics).
+Nothing is added unless the message's own intent is one of them.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import joblib
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+import facts
+from bot.nlu.segmenter import SEGMENTED
+from facts.text import normalize_text
+
+logger = logging.getLogger(__name__)
+
+ALSO_ASKED = "also_asked"
+MODEL_FILE = "question_parts.joblib"
+
+
+def topic_intents() -> frozenset[str]:
+    """The intents that ask about a topic (a programme's or a guidance topic's): eligibility's registry."""
+    import eligibility
+
+    return frozenset(eligibility.topics())
+
+
+def question_units(text: str) -> list[str]:
+    """The message cut into question units (see the module docstring), as normalised text."""
+    units, current = [], ""
+    for clause, asks in facts.clause_questions(normalize_text(text)):
+        current += clause
+        if asks:
+            units.append(current)
+            current = ""
+    if current:
+        units.append(current)
+    return units
+
+
+def fit(texts: list[str], labels: list[str], c: float = 10.0) -> Any:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    model = make_pipeline(TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True),
+                          LogisticRegression(C=c, max_iter=3000))
+    return model.fit([normalize_text(t) for t in texts], labels)
+
+
+def also_asked(model: Any, text: str, intent: str | None, topics: frozenset[str], threshold: float) -> list[dict]:
+    """The other questions of a message whose intent is ``intent``: [{"intent", "text"}] in the order asked."""
+    if intent not in topics:
+        return []
+    units = question_units(text)
+    if len(units) < 2:
+        return []
+    classes = [str(c) for c in model.classes_]
+    found: list[dict] = []
+    for unit, row in zip(units, model.predict_proba(units), strict=True):
+        best = int(row.argmax())
+        topic = classes[best]
+        if topic in topics and row[best] >= threshold and topic != intent \
+                and all(f["intent"] != topic for f in found):
+            found.append({"intent": topic, "text": unit})
+    return found
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class QuestionParts(GraphComponent):
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"threshold": 0.5, "C": 10.0}
+
+    def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+                 model: Any = None) -> None:
+        self._config, self._model_storage, self._resource, self._model = config, model_storage, resource, model
+        self._topics = topic_intents()
+
+    @classmethod
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> QuestionParts:
+        return cls(config, model_storage, resource)
+
+    @classmethod
+    def load(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> QuestionParts:
+        try:
+            with model_storage.read_from(resource) as directory:
+                model = joblib.load(directory / MODEL_FILE)
+        except (ValueError, OSError) as error:
+            logger.warning("QuestionParts: nothing to load (%s); one question per message", error)
+            model = None
+        return cls(config, model_storage, resource, model)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        examples = [m for m in training_data.intent_examples if m.get(TEXT)]
+        texts = [(m.get(SEGMENTED) or {}).get("text") or m.get(TEXT) for m in examples]
+        labels = [m.get(INTENT) for m in examples]
+        if len(set(labels)) < 2:
+            return self._resource
+        self._model = fit(texts, labels, self._config["C"])
+        with self._model_storage.write_to(self._resource) as directory:
+            joblib.dump(self._model, directory / MODEL_FILE)
+        return self._resource
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        if self._model is None:
+            return messages
+        for message in messages:
+            text = (message.get(SEGMENTED) or {}).get("text") or message.get(TEXT)
+            if not isinstance(text, str) or not text or text.startswith("/"):
+                continue
+            intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+            others = also_asked(self._model, text, intent, self._topics, self._config["threshold"])
+            if others:
+                message.set(ALSO_ASKED, others, add_to_output=True)
+        return messages
