@@ -8,6 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.overview import LISTED
 from actions.parsing import looks_like_question
+from actions.people import PERSON, person_label
 from actions.policy_search import best_clause, quote_clause
 from actions.questions import announce, answer_next
 from actions.render import SEPARATOR, clause_vars, departments_text, is_draft, join_sentences
@@ -110,6 +111,8 @@ class ActionCheckEligibility(Action):
         outcomes = [o for o in (tracker.get_slot("outcomes") or []) if o.get("program") not in programs]
         drafts = set()
         shown = shown_results(results)
+        if (tracker.get_slot(PERSON) or "self") != "self":
+            dispatcher.utter_message(response="utter_verdict_for_person", person=person_label(tracker.get_slot(PERSON)))
         events = [SlotSet(LISTED, [r.program for r in shown])] if len(shown) > 1 else []
         for result in shown:
             variables = verdict_vars(result)

@@ -17,7 +17,10 @@ deterministic readers after the classifiers (the classifiers' ranking is kept):
 - a reference to one item of a list the assistant showed (第二个呢, 详细说说第3项, 最后那个) that names no
   document and no document word is ``ask_item``: the dialogue expands that item of the last list (with no
   list shown, a part of the documents: 第三条). 第二个孩子, 第二次, 第一个5岁 and 我有两个孩子，第一个在老家
-  are no reference.
+  are no reference;
+- the same question for another person with no topic named (那我老婆呢, 我儿子也可以吗, 那俺自己呢: the fact
+  reader's subjects, ``facts.person_asked``) is ``ask_person``: the dialogue answers the topic in context for
+  that person (actions/people.py).
 
 Button payloads (``/intent``) and intents that mean the conversation itself (转人工, 算了, 重新开始, 再见)
 are left alone. The readers see the message as typed (before clause segmentation).
@@ -42,8 +45,8 @@ from facts.text import normalize_text
 from knowledge import navigation
 from knowledge.referrals import referral_for
 
-OUT_OF_SCOPE, ASK_DOCUMENT, ASK_PROCEDURE, ASK_OVERVIEW, ASK_ITEM = "out_of_scope", "ask_document", \
-    "ask_procedure", "ask_overview", "ask_item"
+OUT_OF_SCOPE, ASK_DOCUMENT, ASK_PROCEDURE, ASK_OVERVIEW, ASK_ITEM, ASK_PERSON = "out_of_scope", "ask_document", \
+    "ask_procedure", "ask_overview", "ask_item", "ask_person"
 KEEP = frozenset({"ask_human", "stop", "restart", "goodbye"})
 SEPARATORS = re.compile(r"[\s，。；！？、,.;!?…~]+")
 NO_TOPIC = frozenset({DEFAULT_NLU_FALLBACK_INTENT_NAME, "inform", OUT_OF_SCOPE, ASK_PROCEDURE})
@@ -66,6 +69,8 @@ def question_kind(text: str, intent: str | None) -> str | None:
         return ASK_PROCEDURE
     if intent in NO_TOPIC and navigation.asks_overview(text):
         return ASK_OVERVIEW
+    if intent in NO_TOPIC - {ASK_PROCEDURE} and facts.person_asked(text) is not None:
+        return ASK_PERSON
     return None
 
 

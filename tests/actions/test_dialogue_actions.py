@@ -57,7 +57,7 @@ def test_every_response_variable_is_known():
                "outline", "departments_text", "closing", "doc_date", "doc_period", "doc_issuer", "number", "labels",
                "lines", "subject", "department", "hotline", "answer",
                # actions/overview.py (list items), actions/questions.py (several questions in one message)
-               "count", "question"}
+               "count", "question", "person"}
     for name, variants in DOMAIN["responses"].items():
         for v in variants:
             assert set(re.findall(r"{(\w+)}", v.get("text", ""))) <= allowed, name

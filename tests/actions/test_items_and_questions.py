@@ -106,3 +106,64 @@ def test_the_next_question_comes_after_a_verdict_and_one_question_gets_no_announ
     assert slot_events(events)["programs"] == ["hukou_settlement"] and followups(events) == ["eligibility_form"]
     messages, _ = run(ActionAnswerPolicy(), several("最低工资多少", "ask_minimum_wage", []))
     assert "utter_several_questions" not in responses(messages)
+
+
+# ---------------------------------------------------------------- the same question for another person
+from actions.people import ActionAnswerPerson  # noqa: E402
+
+
+def asked_for(text, slots):
+    return run(ActionAnswerPerson(), tracker(slots, text=text, intent="ask_person", active_form=False))
+
+
+def test_a_guidance_topic_is_quoted_again_for_the_other_person():
+    messages, events = asked_for("那我老婆呢", {"topic": "ask_wage_arrears",
+                                               "answered_clauses": ["ningbo_leye/measure09/1"]})
+    said = responses(messages)
+    assert said[:2] == ["utter_person_same_clause", "utter_clause"] and messages[0]["person"] == "您爱人"
+    assert followups(events) == ["action_listen"]
+
+
+def test_an_adult_asked_about_a_childrens_topic_is_told_what_the_clause_covers():
+    messages, events = asked_for("那俺自己呢", {"topic": "ask_child_medical_insurance",
+                                               "programs": ["child_medical_insurance"]})
+    assert responses(messages) == ["utter_person_not_covered"] and messages[0]["clause_id"].startswith("ningbo_leye/")
+    assert messages[0]["departments"] and followups(events) == ["action_listen"]
+
+
+def test_another_child_is_asked_about_afresh_with_what_the_message_says():
+    slots = {"topic": "ask_school_enrollment", "programs": ["child_school_enrollment"], "children_age": 9,
+             "children_hukou": "other", "hukou": "other"}
+    _, events = asked_for("那俺小女儿呢 她5岁", slots)
+    changed = slot_events(events)
+    assert changed["children_age"] == 5 and changed["children_hukou"] is None
+    assert "hukou" not in changed and followups(events) == ["eligibility_form"]
+
+
+def test_the_workers_answers_are_set_aside_for_the_spouse_and_come_back():
+    mine = {"topic": "ask_skills_training", "programs": ["free_skills_training"], "works_in_ningbo": True,
+            "hukou": "other", "employee_medical_months": 20, "spouse_employee_medical_months": 6,
+            "owns_home_in_ningbo": False}
+    messages, events = asked_for("我老公也能参加不", mine)
+    spouse = slot_events(events)
+    assert responses(messages) == ["utter_person_switch"] and followups(events) == ["eligibility_form"]
+    assert spouse["person"] == "spouse" and spouse["works_in_ningbo"] is None and spouse["hukou"] is None
+    assert spouse["employee_medical_months"] == 6 and spouse["spouse_employee_medical_months"] == 20
+    assert "owns_home_in_ningbo" not in spouse                      # the household's fact stays
+    back = {**mine, **spouse, "works_in_ningbo": False}            # the spouse does not work in Ningbo
+    _, events = asked_for("那我自己呢", back)
+    me = slot_events(events)
+    assert me["person"] == "self" and me["works_in_ningbo"] is True and me["employee_medical_months"] == 20
+    assert me["people"]["spouse"]["works_in_ningbo"] is False
+
+
+def test_the_verdict_says_whose_situation_it_is_for():
+    messages, _ = run(ActionCheckEligibility(), tracker({"topic": "ask_skills_training",
+                                                         "programs": ["free_skills_training"],
+                                                         "person": "spouse"}, active_form=False))
+    assert responses(messages)[0] == "utter_verdict_for_person" and messages[0]["person"] == "您爱人"
+
+
+def test_with_no_topic_in_context_the_person_question_asks_which_topic():
+    messages, events = asked_for("那我老婆呢", {})
+    assert responses(messages) == ["utter_person_which_topic"] and followups(events) == ["action_listen"]

@@ -446,3 +446,27 @@ def test_two_general_questions_in_one_message_are_quoted_in_one_reply(chat):
     reply = chat.say("老板拖欠工资找哪个部门 另外劳动合同一直不签咋办")
     assert "您一共问了2件事" in reply and "接着说您问的另一件事" in reply, str(chat)
     assert reply.count("【相关政策】") >= 2, str(chat)
+
+
+def test_the_same_question_for_the_spouse_then_for_the_worker_again(chat):
+    reply = chat.say("我在宁波厂里上班，想参加免费技能培训，可以吗")
+    reply = chat.answer({"宁波工作": "是"}, reply)
+    mine = chat.verdicts(reply)
+    assert mine and "免费" in mine[0], str(chat)
+    reply = chat.say("那我老婆呢")
+    assert "按您爱人的情况" in reply, str(chat)
+    reply = chat.answer({"宁波工作": "她不在宁波上班，在老家"}, reply)
+    assert "以下是按您爱人的情况判断的" in reply and chat.verdicts(reply) != mine, str(chat)
+    reply = chat.say("那我自己呢")
+    reply = chat.answer({}, reply)   # nothing asked again: the worker's own answers come back
+    assert chat.verdicts(reply) == mine and "您爱人" not in reply, str(chat)
+
+
+def test_an_adult_asked_about_the_childrens_clause_is_told_what_it_covers(chat):
+    reply = chat.say("孩子3岁没宁波户口，能在宁波交医保吗")
+    for _ in range(4):
+        if "【结论】" in reply:
+            break
+        reply = chat.say("不知道")
+    reply = chat.say("那俺自己呢")
+    assert "原文没有写您本人自己的情况" in reply and "ningbo_leye/measure03" in reply, str(chat)

@@ -7,13 +7,15 @@ award expected (actions.topics.programs_for_message, with the facts the reader t
 round year expected (round_year) and the headcount expected (the fact reader); an item of a list by its
 position → ask_item with the position expected (knowledge.navigation.item_reference), and a number word that
 refers to no item → anything but ask_item; several questions in one message → the message's intent and its
-``also_asked`` topics, exactly the topics expected in the order asked. A numbered part with no document
+``also_asked`` topics, exactly the topics expected in the order asked; the same question for another person →
+ask_person with that person (facts.person_asked; parents and siblings are the reader's other_person), and a
+person named with no such question → anything but ask_person. A numbered part with no document
 word (第4条讲啥) may be ask_item: with no list shown the dialogue answers it from the documents.
 
     .venv/bin/python -m tests.questions.routing models/current.tar.gz tests/questions/dev.yaml [-v]
 
 Held-out tables are scored in aggregate only (-v never prints their cases). Kinds with no answer yet
-(sentence, person follow-ups) are not scored.
+(sentence) are not scored.
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ def wanted(case: dict) -> set[str] | None:
         return {"ask_item"}
     if kind == "multi":
         return set(expect["topics"])
+    if kind == "person" or (kind == "followup" and expect.get("aspect") == "person"):
+        return {"ask_person"}
     if kind == "followup":
         return {"ask_procedure"} if expect.get("aspect") in PROCEDURE_ASPECTS else None
     if kind == "out_of_scope":
@@ -73,7 +77,11 @@ def organisation_routed(case: dict, intent: str) -> bool:
             and round_year(intent, text) == expect.get("year") and headcount == expect.get("headcount"))
 
 
+PERSON = {"parent": "other_person", "sibling": "other_person"}   # the reader's labels: another adult
+
+
 def routed(case: dict, want: set[str], parse: dict) -> bool:
+    import facts
     from knowledge import navigation
 
     got, expect, text = parse["intent"]["name"], case.get("expect") or {}, case["text"]
@@ -83,6 +91,10 @@ def routed(case: dict, want: set[str], parse: dict) -> bool:
         if expect["ordinal"] is None:
             return got != "ask_item"
         return got == "ask_item" and navigation.item_reference(text) == expect["ordinal"]
+    if "person" in expect:
+        if expect["person"] is None:
+            return got != "ask_person"
+        return got == "ask_person" and facts.person_asked(text) == PERSON.get(expect["person"], expect["person"])
     if case["kind"] == "multi":
         return [got] + [q["intent"] for q in parse.get("also_asked") or []] == expect["topics"]
     if case["kind"].startswith("doc_") and got == "ask_item":
@@ -99,7 +111,8 @@ def score(agent, path: Path, verbose: bool = False) -> dict[str, tuple[int, int]
     right, total = Counter(), Counter()
     for (case, want), parse in zip(scored, asyncio.run(parse_all()), strict=True):
         got = parse["intent"]["name"]
-        kind = "ordinal" if (case.get("expect") or {}).get("aspect") == "ordinal" else case["kind"]
+        aspect = (case.get("expect") or {}).get("aspect")
+        kind = aspect if aspect in ("ordinal", "person") else case["kind"]
         total[kind] += 1
         ok = routed(case, want, parse)
         right[kind] += ok

@@ -1,0 +1,46 @@
+"""Whom a follow-up asks about when it asks the same for someone else (那我老婆呢 → spouse, 我儿子也可以吗 →
+child, 那俺自己呢 → self, 来电人问其配偶能否一并申请 → spouse): the subject words of the fact lexicon and its
+``person_followup`` markers. None when nobody else is asked about: 我老婆让我问问 (she asks through the
+caller), 我老婆在老家 我一个人在宁波 能申请公租房不 (a fact about her, a question about the worker), 我妈身体
+不好 (no follow-up)."""
+
+from __future__ import annotations
+
+import re
+
+from facts.lexicon import lexicon
+from facts.reader import _labelled, _persons, _principal, split_clauses
+from facts.text import normalize_text
+
+_CLAUSE_END = re.compile(r"[\s，。；！？,.;!?]")
+
+
+def _question_starts() -> tuple[str, ...]:
+    return tuple(lexicon()["question_starts"])
+
+
+def person_asked(text: str) -> str | None:
+    """self | spouse | child | other_person, or None (see the module docstring)."""
+    t = normalize_text(text)
+    clauses = split_clauses(t)
+    if not any(c.question for c in clauses) and "呢" not in t and not any(w in t for w in _question_starts()):
+        return None   # 我老婆也在宁波上班: a fact, not a follow-up
+    if _principal(t) is not None:
+        return None   # 我老婆让我问问 / 帮我老公打听: asked for her, she is the worker
+    spec = lexicon()["person_followup"]
+    words = dict(_labelled("subjects"))
+    persons = _persons(t)
+    for i, label in enumerate(persons):
+        if label in (None, "self", "employer"):
+            continue
+        word = next((w for w in sorted(words, key=len, reverse=True) if t.startswith(w, i)), "")
+        rest = t[i + len(word):]
+        own_clause = _CLAUSE_END.split(rest, maxsplit=1)[0]
+        if any(m in own_clause for m in spec["ends"]) or any(m in rest for m in spec["also"] + spec["about"]):
+            return label
+        # 我闺女明年上技校 她能领吗: the question is about her
+        if any(c.question and c.text.startswith(tuple(lexicon()["pronouns"])) for c in clauses if c.text in rest):
+            return label
+    if any(w in t for w in spec["self_words"]):
+        return "self"
+    return None
