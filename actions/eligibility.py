@@ -6,9 +6,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+import facts
 from actions.overview import LISTED
 from actions.parsing import looks_like_question
-from actions.people import PERSON, person_label
+from actions.people import PERSON, answer_for_person, for_children, person_label, switch_person
 from actions.policy_search import best_clause, quote_clause
 from actions.questions import announce, answer_next
 from actions.render import SEPARATOR, clause_vars, departments_text, is_draft, join_sentences
@@ -28,7 +29,18 @@ class ActionSetTopic(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         message = tracker.latest_message or {}
         intent = (message.get("intent") or {}).get("name")
-        return topic_events(intent, message.get("text") or "", tracker) + announce(dispatcher, tracker)
+        text = message.get("text") or ""
+        person = facts.person_asked(text) if intent != OVERVIEW else None
+        if for_children(intent) and person == "child":
+            person = None   # 孩子也能交医保吗: the children's topic asked again, not another child for sure
+        if person is not None and intent == tracker.get_slot("topic"):   # the same topic for someone else
+            return answer_for_person(dispatcher, tracker, person)
+        events = topic_events(intent, text, tracker)
+        if person in ("spouse", "other_person") and not for_children(intent) \
+                and person != (tracker.get_slot(PERSON) or "self"):   # 我老公也能参加免费培训吗
+            dispatcher.utter_message(response="utter_person_switch", person=person_label(person))
+            events = switch_person(tracker, person) + events
+        return events + announce(dispatcher, tracker)
 
 
 def topic_events(intent: str | None, text: str, tracker: Tracker) -> list:

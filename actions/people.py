@@ -8,6 +8,10 @@
   ``people``) and restored when the worker asks for themself again (那我自己呢), the household's stay, and the
   spouse's 职工医保 months become the principal's; the form asks what is missing, then the verdict says whose
   situation it is for.
+
+A follow-up that names its topic again (俺自己也是技师 俺能评工程师不, 来电人询问其配偶是否可一并申请租赁补贴) is a
+topic question to the NLU; action_set_topic gives it the same answer when the topic is the one in context, and
+a worker's programme asked for another adult (我老公也能参加免费培训吗) becomes that adult's answers.
 """
 
 from __future__ import annotations
@@ -69,42 +73,50 @@ def switch_person(tracker: Tracker, person: str) -> list:
     return [SlotSet(s, restored.get(s)) for s in slots] + [SlotSet(PEOPLE, aside), SlotSet(PERSON, person)]
 
 
+def answer_for_person(dispatcher: CollectingDispatcher, tracker: Tracker, person: str | None) -> list:
+    """The topic in context for ``person`` (see the module docstring)."""
+    topic = tracker.get_slot("topic")
+    after = FollowupAction("eligibility_form" if tracker.active_loop.get("name") else "action_listen")
+    label = person_label(person)
+    if person is None or not topic or not (tracker.get_slot("programs") or is_guidance_topic(topic)):
+        dispatcher.utter_message(response="utter_person_which_topic", person=label)
+        return [after]
+    if is_guidance_topic(topic):
+        from actions.documents import context_clause
+        from actions.policy_search import quote_clause
+
+        clause = context_clause(tracker)
+        dispatcher.utter_message(response="utter_person_same_clause", person=label)
+        return (quote_clause(dispatcher, tracker, clause, topic) if clause else []) + [after]
+    if topic in _config()["for_children"]:
+        if person != "child":
+            from actions.eligibility import main_clause
+            from actions.render import clause_vars
+            from eligibility import Profile, evaluate
+
+            result = evaluate(Profile(), programs=tracker.get_slot("programs"))[0]
+            clause = main_clause(result)
+            dispatcher.utter_message(response="utter_person_not_covered", person=label,
+                                     program_title=result.title, clause_id=clause or "",
+                                     departments=clause_vars(clause)["departments"] if clause else "")
+            return [after]
+        dispatcher.utter_message(response="utter_person_another_child")
+        told = told_now(tracker)   # 那俺小女儿呢 明年上一年级: what is said is about the new child
+        return [SlotSet(s, told.get(s)) for s in _child_slots()] + [FollowupAction("eligibility_form")]
+    if person == (tracker.get_slot(PERSON) or "self"):
+        return [FollowupAction("eligibility_form")]
+    dispatcher.utter_message(response="utter_person_switch", person=label)
+    return switch_person(tracker, person) + [FollowupAction("eligibility_form")]
+
+
+def for_children(topic: str | None) -> bool:
+    return topic in _config()["for_children"]
+
+
 class ActionAnswerPerson(Action):
     def name(self) -> str:
         return "action_answer_person"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         text = (tracker.latest_message or {}).get("text") or ""
-        person = facts.person_asked(text)
-        topic = tracker.get_slot("topic")
-        after = FollowupAction("eligibility_form" if tracker.active_loop.get("name") else "action_listen")
-        label = person_label(person)
-        if person is None or not topic or not (tracker.get_slot("programs") or is_guidance_topic(topic)):
-            dispatcher.utter_message(response="utter_person_which_topic", person=label)
-            return [after]
-        if is_guidance_topic(topic):
-            from actions.documents import context_clause
-            from actions.policy_search import quote_clause
-
-            clause = context_clause(tracker)
-            dispatcher.utter_message(response="utter_person_same_clause", person=label)
-            return (quote_clause(dispatcher, tracker, clause, topic) if clause else []) + [after]
-        if topic in _config()["for_children"]:
-            if person != "child":
-                from actions.eligibility import main_clause
-                from actions.render import clause_vars
-                from eligibility import Profile, evaluate
-
-                result = evaluate(Profile(), programs=tracker.get_slot("programs"))[0]
-                clause = main_clause(result)
-                dispatcher.utter_message(response="utter_person_not_covered", person=label,
-                                         program_title=result.title, clause_id=clause or "",
-                                         departments=clause_vars(clause)["departments"] if clause else "")
-                return [after]
-            dispatcher.utter_message(response="utter_person_another_child")
-            told = told_now(tracker)   # 那俺小女儿呢 明年上一年级: what is said is about the new child
-            return [SlotSet(s, told.get(s)) for s in _child_slots()] + [FollowupAction("eligibility_form")]
-        if person == (tracker.get_slot(PERSON) or "self"):
-            return [FollowupAction("eligibility_form")]
-        dispatcher.utter_message(response="utter_person_switch", person=label)
-        return switch_person(tracker, person) + [FollowupAction("eligibility_form")]
+        return answer_for_person(dispatcher, tracker, facts.person_asked(text))

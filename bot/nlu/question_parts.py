@@ -10,7 +10,8 @@ the dialogue answers it after the first (actions/questions.py).
 
 Background stays background: a unit carries its statements with its question (孩子在宁波上学 想问能不能给他交
 医保 is one unit, one topic), and only topic intents count (eligibility's programme and guidance topics).
-Nothing is added unless the message's own intent is one of them.
+Nothing is added unless the message's own intent is one of them — or the classifiers were unsure (a fallback,
+or inform) and the units give two topics or more: two questions on two topics are what made them unsure.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -34,6 +35,7 @@ from facts.text import normalize_text
 logger = logging.getLogger(__name__)
 
 ALSO_ASKED = "also_asked"
+UNSURE = frozenset({"nlu_fallback", "inform"})   # the whole-message intents a message's units may replace
 MODEL_FILE = "question_parts.joblib"
 
 
@@ -67,10 +69,9 @@ def fit(texts: list[str], labels: list[str], c: float = 10.0) -> Any:
     return model.fit([normalize_text(t) for t in texts], labels)
 
 
-def also_asked(model: Any, text: str, intent: str | None, topics: frozenset[str], threshold: float) -> list[dict]:
-    """The other questions of a message whose intent is ``intent``: [{"intent", "text"}] in the order asked."""
-    if intent not in topics:
-        return []
+def unit_topics(model: Any, text: str, topics: frozenset[str], threshold: float) -> list[dict]:
+    """Each question unit's topic where the unit model is sure of one: [{"intent", "text"}], in order, each
+    topic once."""
     units = question_units(text)
     if len(units) < 2:
         return []
@@ -79,10 +80,32 @@ def also_asked(model: Any, text: str, intent: str | None, topics: frozenset[str]
     for unit, row in zip(units, model.predict_proba(units), strict=True):
         best = int(row.argmax())
         topic = classes[best]
-        if topic in topics and row[best] >= threshold and topic != intent \
-                and all(f["intent"] != topic for f in found):
+        if topic in topics and row[best] >= threshold and all(f["intent"] != topic for f in found):
             found.append({"intent": topic, "text": unit})
     return found
+
+
+def also_asked(model: Any, text: str, intent: str | None, topics: frozenset[str], threshold: float) -> list[dict]:
+    """The other questions of a message whose intent is ``intent``: [{"intent", "text"}] in the order asked."""
+    if intent not in topics:
+        return []
+    return [q for q in unit_topics(model, text, topics, threshold) if q["intent"] != intent]
+
+
+def questions_of(model: Any, text: str, intent: str | None, topics: frozenset[str],
+                 threshold: float) -> tuple[str | None, list[dict]]:
+    """(the message's intent, if it changes; its other questions), in the order asked: when the units give two
+    topics or more and the message's intent is one of them, the first unit's is the message's intent. Two
+    questions on two topics also leave the whole-message classifiers unsure (老板拖欠工资找哪个部门 另外劳动合同
+    一直不签咋办 → nlu_fallback): then too the first unit's topic is the intent."""
+    found = unit_topics(model, text, topics, threshold)
+    asked = [f["intent"] for f in found]
+    if (intent in UNSURE and len(found) >= 2) or (intent in asked and len(found) >= 2):
+        # answered in the order asked: 最低工资多少 老板拖工资找谁 starts with the minimum wage
+        return (found[0]["intent"] if found[0]["intent"] != intent else None), found[1:]
+    if intent in UNSURE:
+        return None, []
+    return None, also_asked(model, text, intent, topics, threshold)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -131,7 +154,9 @@ class QuestionParts(GraphComponent):
             if not isinstance(text, str) or not text or text.startswith("/"):
                 continue
             intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-            others = also_asked(self._model, text, intent, self._topics, self._config["threshold"])
+            first, others = questions_of(self._model, text, intent, self._topics, self._config["threshold"])
+            if first is not None:
+                message.set(INTENT, {INTENT_NAME_KEY: first, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)
             if others:
                 message.set(ALSO_ASKED, others, add_to_output=True)
         return messages

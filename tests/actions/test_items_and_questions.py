@@ -167,3 +167,25 @@ def test_the_verdict_says_whose_situation_it_is_for():
 def test_with_no_topic_in_context_the_person_question_asks_which_topic():
     messages, events = asked_for("那我老婆呢", {})
     assert responses(messages) == ["utter_person_which_topic"] and followups(events) == ["action_listen"]
+
+
+def test_a_follow_up_that_names_its_topic_again_is_answered_for_the_other_person():
+    from actions.eligibility import ActionSetTopic
+
+    mine = {"topic": "ask_rental_subsidy", "programs": ["public_rental_subsidy"], "works_in_ningbo": True}
+    messages, events = run(ActionSetTopic(), tracker(mine, text="来电人询问其配偶是否可一并申请租赁补贴",
+                                                     intent="ask_rental_subsidy", active_form=False))
+    changed = slot_events(events)
+    assert responses(messages) == ["utter_person_switch"] and changed["person"] == "spouse"
+    assert changed["works_in_ningbo"] is None and followups(events) == ["eligibility_form"]
+    # a worker's programme asked for the spouse with no topic in context: the spouse's answers, that topic
+    messages, events = run(ActionSetTopic(), tracker({"works_in_ningbo": True}, text="我老公也能参加免费培训吗",
+                                                     intent="ask_skills_training", active_form=False))
+    changed = slot_events(events)
+    assert changed["person"] == "spouse" and changed["topic"] == "ask_skills_training"
+    # the children's topic asked again with 也 is no other child: nothing is cleared
+    _, events = run(ActionSetTopic(), tracker({"topic": "ask_child_medical_insurance", "children_age": 4,
+                                               "programs": ["child_medical_insurance"]},
+                                              text="孩子也能交医保吗", intent="ask_child_medical_insurance",
+                                              active_form=False))
+    assert "children_age" not in slot_events(events) and "person" not in slot_events(events)

@@ -12,8 +12,10 @@ HERE = Path(__file__).resolve().parent
 # intents' examples: dev 0.697, held out 0.689 on the kinds then scored); 2026-12-03, organisation scored
 # too (the whole route: award intent, the award's programme, the round year, the headcount): dev 128/152 =
 # 0.842, held out 111/152 = 0.730 (organisation 14/18); with the employer-worded labour examples 128/152 and
-# 112/152 (organisation 16/18)
-FLOORS = {"dev.yaml": 0.76, "heldout.yaml": 0.70}
+# 112/152 (organisation 16/18). 2026-12-03 (second), list items, several questions and other-person follow-ups
+# scored too: dev 147/175 = 0.840, held out 127/172 = 0.738; the second tables dev_v2 71/90 = 0.789, held out
+# heldout_v2 68/90 = 0.756 (multi 22/35, ordinal 28/30, person 18/25)
+FLOORS = {"dev.yaml": 0.80, "heldout.yaml": 0.70, "dev_v2.yaml": 0.72, "heldout_v2.yaml": 0.68}
 
 
 @pytest.mark.rasa
@@ -21,5 +23,5 @@ FLOORS = {"dev.yaml": 0.76, "heldout.yaml": 0.70}
 def test_question_kinds_reach_what_answers_them(rasa_agent, table):
     result = score(rasa_agent, HERE / table)
     right, total = sum(r for r, _ in result.values()), sum(n for _, n in result.values())
-    assert total >= 120
+    assert total >= (85 if "_v2" in table else 120)
     assert right / total >= FLOORS[table], {kind: f"{r}/{n}" for kind, (r, n) in result.items()}

@@ -73,3 +73,24 @@ def test_the_component_sets_also_asked_and_leaves_buttons_alone(model):
     assert asked.get(ALSO_ASKED) == [{"intent": "ask_school_enrollment", "text": "还有能上学吗"}]
     assert button.get(ALSO_ASKED) is None and one.get(ALSO_ASKED) is None
     assert ALSO_ASKED in asked.as_dict(only_output_properties=True)   # it reaches the tracker's parse data
+
+
+def test_two_questions_that_left_the_classifiers_unsure_get_the_first_as_intent(model):
+    from bot.nlu.question_parts import questions_of
+
+    first, others = questions_of(model, "老板拖欠工资找哪个部门 另外劳动合同一直不签咋办", "nlu_fallback",
+                                 topic_intents(), THRESHOLD)
+    assert first == "ask_wage_arrears" and [q["intent"] for q in others] == ["ask_labour_contract"]
+    # one question (or facts) read as inform stays inform
+    for text in ("职工医保交了两年，孩子三岁", "孩子在宁波上学 想问能不能给他交医保", "户口在河南"):
+        assert questions_of(model, text, "inform", topic_intents(), THRESHOLD) == (None, [])
+
+
+def test_the_questions_are_answered_in_the_order_asked(model):
+    """The classifiers' intent for the whole message is the second question: the first unit's topic leads."""
+    from bot.nlu.question_parts import questions_of
+
+    first, others = questions_of(model, "最低工资多少 老板拖工资找谁", "ask_wage_arrears", topic_intents(), THRESHOLD)
+    assert first == "ask_minimum_wage" and [q["intent"] for q in others] == ["ask_wage_arrears"]
+    assert questions_of(model, "孩子能交医保吗，还有能上学吗", "ask_child_medical_insurance", topic_intents(),
+                        THRESHOLD)[0] is None
