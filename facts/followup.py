@@ -13,6 +13,7 @@ from facts.reader import _labelled, _persons, _principal, split_clauses
 from facts.text import normalize_text
 
 _CLAUSE_END = re.compile(r"[\s，。；！？,.;!?]")
+_PARTS = re.compile(r"[\s，。；！？、,.;!?…~]+")
 
 
 def _question_starts() -> tuple[str, ...]:
@@ -23,11 +24,13 @@ def person_asked(text: str) -> str | None:
     """self | spouse | child | other_person, or None (see the module docstring)."""
     t = normalize_text(text)
     clauses = split_clauses(t)
+    spec = lexicon()["person_followup"]
+    if len([p for p in _PARTS.split(t) if p]) > spec["max_parts"] or len(t) > spec["max_chars"]:
+        return None   # 老婆在鄞州上班，医保交了一年…，儿子三岁半…，他能在宁波参加居民医保不: a question of its own
     if not any(c.question for c in clauses) and "呢" not in t and not any(w in t for w in _question_starts()):
         return None   # 我老婆也在宁波上班: a fact, not a follow-up
     if _principal(t) is not None:
         return None   # 我老婆让我问问 / 帮我老公打听: asked for her, she is the worker
-    spec = lexicon()["person_followup"]
     words = dict(_labelled("subjects"))
     persons = _persons(t)
     for i, label in enumerate(persons):
@@ -36,7 +39,9 @@ def person_asked(text: str) -> str | None:
         word = next((w for w in sorted(words, key=len, reverse=True) if t.startswith(w, i)), "")
         rest = t[i + len(word):]
         own_clause = _CLAUSE_END.split(rest, maxsplit=1)[0]
-        if any(m in own_clause for m in spec["ends"]) or any(m in rest for m in spec["also"] + spec["about"]):
+        about = any(rest.startswith(m) or any(f"{p}{m}" in rest for p in lexicon()["pronouns"])
+                    for m in spec["about"])   # 他这种 / 他这情况, not 这种平台
+        if any(m in own_clause for m in spec["ends"]) or any(m in rest for m in spec["also"]) or about:
             return label
         # 我闺女明年上技校 她能领吗: the question is about her
         if any(c.question and c.text.startswith(tuple(lexicon()["pronouns"])) for c in clauses if c.text in rest):

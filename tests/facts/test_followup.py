@@ -27,6 +27,9 @@ def test_the_person_a_follow_up_asks_about(text, person):
     "我老婆也在宁波上班",                # a fact, no question
     "孩子他妈在老家",
     "能交医保吗", "那怎么办呢", "我也不知道",
+    # a long message of facts with its own question (its 我自己 and 他 are facts and the child)
+    "老婆在鄞州电子厂上班，职工医保交了一年零三个月，我自己打零工没交，儿子三岁半户口在河南周口，他能在宁波参加居民医保不",
+    "老婆在家带娃，白天有几个小时空，想找点按小时算钱的活，有没有这种平台",   # 这种平台: not 她这种
 ])
 def test_no_one_else_is_asked_about(text):
     assert person_asked(text) is None
