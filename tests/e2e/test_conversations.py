@@ -35,6 +35,14 @@ class Chat:
             reply = self.say(text)
         return reply
 
+    def until(self, marker: str, reply: str, answer: str = "不知道", turns: int = 4) -> str:
+        """Answer every question with ``answer`` until a reply holds ``marker`` (or ``turns`` run out)."""
+        for _ in range(turns):
+            if marker in reply:
+                break
+            reply = self.say(answer)
+        return reply
+
     def verdicts(self, reply: str) -> list[str]:
         """The verdict lines of a reply, exactly as sent (【结论】<verdict> ——<programme>)."""
         return [line for line in reply.splitlines() if line.startswith("【结论】")]
@@ -399,17 +407,11 @@ def _numbered(reply: str) -> dict[int, str]:
 
 def test_an_item_of_the_overview_is_expanded_by_its_number(chat):
     reply = chat.say("外地人在宁波打工有啥福利")
-    for _ in range(4):
-        if "根据您目前说的情况" in reply:
-            break
-        reply = chat.say("不知道")
+    reply = chat.until("根据您目前说的情况", reply)
     items = _numbered(reply)
     assert len(items) >= 2 and sorted(items) == list(range(1, len(items) + 1)), str(chat)
     reply = chat.say("详细说说第2个")
-    for _ in range(4):   # the item's own open questions, then its full verdict
-        if "【结论】" in reply:
-            break
-        reply = chat.say("不知道")
+    reply = chat.until("【结论】", reply)   # the item's own open questions, then its full verdict
     assert [v.split("——")[1] for v in chat.verdicts(reply)] == [items[2].strip()], str(chat)
     assert "【政策原文】" in reply, str(chat)
     reply = chat.say("第99个呢")
@@ -421,10 +423,7 @@ def test_an_enterprises_award_is_chosen_from_the_list_by_its_position(chat):
     items = _numbered(reply)
     assert len(items) >= 4, str(chat)
     reply = chat.say("最后那个具体说说")
-    for _ in range(4):
-        if "【结论】" in reply:
-            break
-        reply = chat.say("不知道")
+    reply = chat.until("【结论】", reply)
     assert [v.split("——")[1] for v in chat.verdicts(reply)] == [items[max(items)].strip()], str(chat)
 
 
@@ -464,9 +463,6 @@ def test_the_same_question_for_the_spouse_then_for_the_worker_again(chat):
 
 def test_an_adult_asked_about_the_childrens_clause_is_told_what_it_covers(chat):
     reply = chat.say("孩子3岁没宁波户口，能在宁波交医保吗")
-    for _ in range(4):
-        if "【结论】" in reply:
-            break
-        reply = chat.say("不知道")
+    reply = chat.until("【结论】", reply)
     reply = chat.say("那俺自己呢")
     assert "原文没有写您本人自己的情况" in reply and "ningbo_leye/measure03" in reply, str(chat)
