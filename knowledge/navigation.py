@@ -279,20 +279,24 @@ def _item_pattern() -> re.Pattern:
     counter = _alternation(items["counters"])
     demo = _alternation(items["demonstratives"])
     particle = _alternation(items["particles"])
+    linker = _alternation(items["linkers"])
     one = "[一1]"
     return re.compile(
         rf"(?:{_alternation(items['from_end'].split())})\s*第?\s*(?P<back>{NUMERAL})\s*(?:{demo})?\s*(?:{counter})?"
-        rf"|第\s*(?P<n>{NUMERAL})\s*(?:的?\s*(?:{demo})?\s*(?P<counter>{counter})|(?=\s*(?:{particle})?\s*$))"
-        rf"|(?P<numbered>{NUMERAL})\s*号\s*(?:{demo})\s*(?:{counter})"
+        rf"|第\s*(?P<n>{NUMERAL})\s*(?:(?:{linker})?\s*(?:{demo})?\s*(?P<counter>{counter})"
+        rf"|(?=\s*(?:{particle})?\s*$))"
+        rf"|(?P<numbered>{NUMERAL})\s*(?:{_alternation(items['numbered'])})\s*(?:{demo})\s*(?:{counter})"
         rf"|(?P<first>{_alternation(items['first'])})\s*{one}?\s*(?:{counter})"
         rf"|(?P<last>{_alternation(items['last'])})\s*(?:{one}|{demo})?\s*(?:{counter})"
-        rf"|(?P<middle>{_alternation(items['middle'])})\s*(?:{demo}|的)\s*(?:{counter})")
+        rf"|(?P<middle>{_alternation(items['middle'])})\s*(?:{demo}|{linker})\s*(?:{counter})")
 
 
 def _group_counted(text: str) -> bool:
     """两个孩子 / 3个娃: a group of what 个 counts, so a 第一个 after it is one of them."""
-    counted = _alternation(_data()["items"]["counted"])
-    return re.search(rf"(?:{NUMERAL}|几)\s*[个位名]\s*(?:{counted})", text) is not None
+    items = _data()["items"]
+    counted, groups = _alternation(items["counted"]), _alternation(items["group_counters"])
+    return re.search(rf"(?:{NUMERAL}|{_alternation(items['how_many'])})\s*(?:{groups})\s*(?:{counted})",
+                     text) is not None
 
 
 def item_reference(text: str) -> int | str | None:

@@ -166,8 +166,8 @@ def question_words() -> list[str]:
     words += [w for entry in nav["procedure"].values() for w in entry["words"]]
     words += nav["document_words"] + nav["overview_words"]
     items = nav["items"]
-    words += [w for key in ("counters", "particles", "first", "last", "middle", "demonstratives", "counted")
-              for w in items[key]] + [items["from_end"]]
+    words += [w for key in ("counters", "particles", "first", "last", "middle", "demonstratives", "counted",
+                            "linkers", "numbered", "group_counters", "how_many") for w in items[key]] + [items["from_end"]]
     referrals = yaml.safe_load((data / "referrals.yaml").read_text(encoding="utf-8"))["referrals"]
     words += [w for entry in referrals.values() for w in entry["words"]]
     targets = yaml.safe_load((data / "targets.yaml").read_text(encoding="utf-8"))
