@@ -273,6 +273,12 @@ def asks_overview(text: str) -> bool:
     return any(w in text for w in _data()["overview_words"])
 
 
+def asks_overview_for_workers(text: str) -> bool:
+    """The overview asked about the workers by their employer (员工…他们可以享受的政策; ``overview_for_workers``)."""
+    text = _normalise()(text)
+    return asks_overview(text) and any(w in text for w in _data()["overview_for_workers"])
+
+
 @lru_cache(maxsize=1)
 def _item_pattern() -> re.Pattern:
     items = _data()["items"]

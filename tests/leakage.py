@@ -164,7 +164,7 @@ def question_words() -> list[str]:
     words += [w for doc in nav["documents"].values() for part in doc["parts"].values() for w in part]
     words += [w for ws in nav["aspects"].values() for w in ws]
     words += [w for entry in nav["procedure"].values() for w in entry["words"]]
-    words += nav["document_words"] + nav["overview_words"]
+    words += nav["document_words"] + nav["overview_words"] + nav["overview_for_workers"]
     items = nav["items"]
     words += [w for key in ("counters", "particles", "first", "last", "middle", "demonstratives", "counted",
                             "linkers", "numbered", "group_counters", "how_many") for w in items[key]] + [items["from_end"]]

@@ -13,7 +13,8 @@ deterministic readers after the classifiers (the classifiers' ranking is kept):
   Not when the message states facts (户口在安徽…社保交了一年半 能落户吗 要啥材料): that is a question of
   eligibility first, and the verdict names the department too;
 - "which policies are there for me" with no topic found (facts + 有哪些政策我能享受, read as inform) is
-  ``ask_overview``: every worker programme, not the topic menu;
+  ``ask_overview``: every worker programme, not the topic menu; so is the same question asked by an employer
+  about its workers (员工…他们可以享受的政策), which the classifiers give the enterprise's awards;
 - a reference to one item of a list the assistant showed (第二个呢, 详细说说第3项, 最后那个) that names no
   document and no document word is ``ask_item``: the dialogue expands that item of the last list (with no
   list shown, a part of the documents: 第三条). 第二个孩子, 第二次, 第一个5岁 and 我有两个孩子，第一个在老家
@@ -47,6 +48,7 @@ from knowledge.referrals import referral_for
 
 OUT_OF_SCOPE, ASK_DOCUMENT, ASK_PROCEDURE, ASK_OVERVIEW, ASK_ITEM, ASK_PERSON = "out_of_scope", "ask_document", \
     "ask_procedure", "ask_overview", "ask_item", "ask_person"
+ORGANISATION = "ask_organisation_award"
 KEEP = frozenset({"ask_human", "stop", "restart", "goodbye"})
 SEPARATORS = re.compile(r"[\s，。；！？、,.;!?…~]+")
 NO_TOPIC = frozenset({DEFAULT_NLU_FALLBACK_INTENT_NAME, "inform", OUT_OF_SCOPE, ASK_PROCEDURE})
@@ -69,6 +71,8 @@ def question_kind(text: str, intent: str | None) -> str | None:
         return ASK_PROCEDURE
     if intent in NO_TOPIC and navigation.asks_overview(text):
         return ASK_OVERVIEW
+    if intent == ORGANISATION and navigation.asks_overview_for_workers(text):
+        return ASK_OVERVIEW   # 我司HR…新进员工…他们可以享受的政策: the workers' overview, not the enterprise's awards
     if intent in NO_TOPIC - {ASK_PROCEDURE} and facts.person_asked(text) is not None:
         return ASK_PERSON
     return None

@@ -19,6 +19,7 @@ from bot.nlu.question_kinds import QuestionKindIntent, question_kind
     ("来电人对第1项感兴趣，请详细说明", "ask_housing", "ask_item"),
     ("最后那个要啥条件", "inform", "ask_item"),
     ("那我老婆呢", "inform", "ask_person"),
+    ("我们厂HR，外地来的工人能享受哪些政策，帮忙汇总下", "ask_organisation_award", "ask_overview"),
     ("我儿子也可以吗", "nlu_fallback", "ask_person"),
     ("来电人问其配偶能否一并申请", "inform", "ask_person"),
     ("甬上乐业措施正式发布了吗", "ask_employment_service", "ask_document"),
@@ -46,7 +47,8 @@ def test_kinds_the_classifiers_confuse_with_a_topic(text, intent, kind):
     ("孩子上学有什么政策", "ask_school_enrollment"),                 # a topic named: not the overview
     ("我有两个孩子，第一个在老家，能交医保吗", "ask_child_medical_insurance"),  # 第一个 of the children
     ("入职第二个月看病能用职工医保吗", "ask_medical_benefits_start"),
-    ("我老公也能参加免费培训吗", "ask_skills_training"),     # a topic named: its own question (the reader's subject)
+    ("我老公也能参加免费培训吗", "ask_skills_training"),
+    ("我们企业能享受哪些奖励政策", "ask_organisation_award"),   # the enterprise's own: its awards     # a topic named: its own question (the reader's subject)
 ])
 def test_topic_questions_keep_their_topic(text, intent):
     assert question_kind(text, intent) is None
