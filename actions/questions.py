@@ -7,7 +7,7 @@ and are answered one after the other, each introduced with the worker's own word
   topic is quoted there and then, a programme topic sets its topic and runs the eligibility form (its open
   questions, then the verdict, after which the next one is taken).
 
-A new topic question replaces what was waiting; 算了 drops it with the form.
+A new topic question, and an item chosen from a list, replace what was waiting.
 """
 
 from __future__ import annotations

@@ -27,16 +27,16 @@ def person_asked(text: str) -> str | None:
     spec = lexicon()["person_followup"]
     if len([p for p in _PARTS.split(t) if p]) > spec["max_parts"] or len(t) > spec["max_chars"]:
         return None   # 老婆在鄞州上班，医保交了一年…，儿子三岁半…，他能在宁波参加居民医保不: a question of its own
-    if not any(c.question for c in clauses) and "呢" not in t and not any(w in t for w in _question_starts()):
+    if not any(c.question for c in clauses) and not any(w in t for w in spec["ends"] + list(_question_starts())):
         return None   # 我老婆也在宁波上班: a fact, not a follow-up
     if _principal(t) is not None:
         return None   # 我老婆让我问问 / 帮我老公打听: asked for her, she is the worker
-    words = dict(_labelled("subjects"))
+    words = [w for w, _ in _labelled("subjects")]   # longest first
     persons = _persons(t)
     for i, label in enumerate(persons):
         if label in (None, "self", "employer"):
             continue
-        word = next((w for w in sorted(words, key=len, reverse=True) if t.startswith(w, i)), "")
+        word = next((w for w in words if t.startswith(w, i)), "")
         rest = t[i + len(word):]
         own_clause = _CLAUSE_END.split(rest, maxsplit=1)[0]
         about = any(rest.startswith(m) or any(f"{p}{m}" in rest for p in lexicon()["pronouns"])

@@ -98,14 +98,15 @@ def questions_of(model: Any, text: str, intent: str | None, topics: frozenset[st
     topics or more and the message's intent is one of them, the first unit's is the message's intent. Two
     questions on two topics also leave the whole-message classifiers unsure (老板拖欠工资找哪个部门 另外劳动合同
     一直不签咋办 → nlu_fallback): then too the first unit's topic is the intent."""
+    if intent not in topics and intent not in UNSURE:
+        return None, []   # 转人工, 再见, a document question …: the units are not read at all
     found = unit_topics(model, text, topics, threshold)
-    asked = [f["intent"] for f in found]
-    if (intent in UNSURE and len(found) >= 2) or (intent in asked and len(found) >= 2):
+    if len(found) >= 2 and (intent in UNSURE or intent in [f["intent"] for f in found]):
         # answered in the order asked: 最低工资多少 老板拖工资找谁 starts with the minimum wage
         return (found[0]["intent"] if found[0]["intent"] != intent else None), found[1:]
     if intent in UNSURE:
         return None, []
-    return None, also_asked(model, text, intent, topics, threshold)
+    return None, [q for q in found if q["intent"] != intent]
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
