@@ -7,12 +7,13 @@ and are answered one after the other, each introduced with the worker's own word
   topic is quoted there and then, a programme topic sets its topic and runs the eligibility form (its open
   questions, then the verdict, after which the next one is taken).
 
-A new topic question, and an item chosen from a list, replace what was waiting.
+A new topic question, and an item chosen from a list, replace what was waiting; 算了 / 不用了 (intent stop,
+action_stop) drops it.
 """
 
 from __future__ import annotations
 
-from rasa_sdk import Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -60,3 +61,14 @@ def _apply(tracker: Tracker, events: list) -> None:
     for event in events:
         if isinstance(event, dict) and event.get("event") == "slot":
             tracker.slots[event["name"]] = event.get("value")
+
+
+class ActionStop(Action):
+    """算了 / 不用了: nothing more is asked or answered unasked — the waiting questions go too (the facts stay)."""
+
+    def name(self) -> str:
+        return "action_stop"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        dispatcher.utter_message(response="utter_stop_ok")
+        return [SlotSet(PENDING, None)] if tracker.get_slot(PENDING) else []

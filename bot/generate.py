@@ -1,7 +1,9 @@
 """Rasa files derived from the fact schema and the programme registry (do not edit the outputs):
 
 * ``bot/domain/facts.yml``: one slot per fact (filled by action_extract_facts after every message) and
-  its questions utter_ask_<slot> (buttons by kind), utter_reask_<slot>, utter_where_<slot>;
+  its questions utter_ask_<slot> (buttons by kind), utter_reask_<slot>, utter_where_<slot>; a personal
+  fact's questions have a variation per other person (condition: slot person), worded for that person
+  (actions/topics.yml ``people.addressed``: 您现在是在宁波工作吗 → 您爱人现在是在宁波工作吗);
 * ``bot/rules/topics.yml``: the rules that start (or switch) the eligibility form for every programme
   topic, and answer every guidance topic with its clause (then resume the form).
 
@@ -14,12 +16,13 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
 import yaml
 
-from actions.topics import guidance_topics
+from actions.topics import _topics, guidance_topics
 from eligibility import schema, topics
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,21 +47,47 @@ def _buttons(fact: schema.Fact) -> list[dict] | None:
     return [{"title": title, "payload": title} for title in fact.buttons]
 
 
+def _addressed() -> dict[str, tuple[re.Pattern, dict[str, str]]]:
+    """Per other person: (the words that address the worker, longest first; word -> that person's word)."""
+    out = {}
+    for person, words in _topics()["people"]["addressed"].items():
+        out[person] = (re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True)))), words)
+    return out
+
+
+def _personal(path: str) -> bool:
+    """A fact of the person asked about, not of the household (their home, children, enterprise)."""
+    household = _topics()["people"]["household"]
+    return not any(path == h or path.startswith(h + ".") for h in household)
+
+
+def _variations(text: str, buttons: list[dict] | None, personal: bool) -> list[dict]:
+    """The question as the worker is asked it, and (personal facts) as it is asked about each other person:
+    Rasa picks the variation whose condition on slot person holds, else the one without a condition."""
+    def variation(worded: str) -> dict:
+        return {"text": worded, **({"buttons": [dict(b) for b in buttons]} if buttons else {})}
+
+    out = []
+    for person, (words, to) in _addressed().items() if personal else ():
+        worded = words.sub(lambda m, to=to: to[m.group(0)], text)
+        if worded != text:
+            out.append({"condition": [{"type": "slot", "name": "person", "value": person}], **variation(worded)})
+    return out + [variation(text)]
+
+
 def domain() -> str:
     slots, responses = {}, {}
     for path in schema.field_paths():
         fact = schema.fact(path)
         slots[fact.slot] = {"type": "any", "influence_conversation": False,
                             "mappings": [{"type": "custom", "action": EXTRACT}]}
-        ask = {"text": fact.ask}
-        buttons = _buttons(fact)
-        if buttons:
-            ask["buttons"] = buttons
-        responses[f"utter_ask_{fact.slot}"] = [ask]
-        for kind in ("reask", "where"):
-            text = getattr(fact, kind)
-            if text:
-                responses[f"utter_{kind}_{fact.slot}"] = [{"text": text}]
+        personal = _personal(path)
+        if fact.ask:
+            responses[f"utter_ask_{fact.slot}"] = _variations(fact.ask, _buttons(fact), personal)
+        if fact.reask:
+            responses[f"utter_reask_{fact.slot}"] = _variations(fact.reask, None, personal)
+        if fact.where:
+            responses[f"utter_where_{fact.slot}"] = [{"text": fact.where}]
     body = _dump({"version": "3.1", "slots": slots, "responses": responses})
     return HEADER.format(sources="eligibility/facts.yaml") + body
 

@@ -108,6 +108,20 @@ def test_the_next_question_comes_after_a_verdict_and_one_question_gets_no_announ
     assert "utter_several_questions" not in responses(messages)
 
 
+def test_stop_drops_the_waiting_questions_and_keeps_the_facts():
+    from actions.questions import ActionStop
+
+    t = tracker({"topic": "ask_child_medical_insurance", "children_age": 3,
+                 "pending_questions": [{"intent": "ask_hukou", "text": "落户呢"}]}, text="算了", intent="stop")
+    messages, events = run(ActionStop(), t)
+    assert responses(messages) == ["utter_stop_ok"]
+    assert slot_events(events) == {"pending_questions": None}     # children_age is not touched
+    messages, events = run(ActionCheckEligibility(), tracker(
+        {"topic": "ask_child_medical_insurance", "programs": ["child_medical_insurance"],
+         "pending_questions": None}, active_form=False))
+    assert "utter_next_question" not in responses(messages) and followups(events) == []
+
+
 # ---------------------------------------------------------------- the same question for another person
 from actions.people import ActionAnswerPerson  # noqa: E402
 

@@ -56,7 +56,8 @@ def test_each_question_has_one_wording_the_schemas():
     responses = DOMAIN["responses"]
     for path in schema.field_paths():
         slot = SLOT_OF_PATH[path]
-        assert [v["text"] for v in responses[f"utter_ask_{slot}"]] == [question(path)["prompt"]], path
+        plain = [v["text"] for v in responses[f"utter_ask_{slot}"] if "condition" not in v]
+        assert plain == [question(path)["prompt"]], path
     form_questions = {}
     for name in ("questions.yml", "facts.yml"):  # the files of the form's questions
         form_questions.update(yaml.safe_load((ROOT / "bot/domain" / name).read_text(encoding="utf-8"))["responses"])
@@ -67,6 +68,27 @@ def test_each_question_has_one_wording_the_schemas():
                 slot = name[len(prefix):]
                 assert slot in SLOT_OF_PATH.values() or slot in DIALOGUE_QUESTIONS, \
                     f"{name}: no fact of the schema has the slot {slot}"
+
+
+def test_a_personal_question_is_worded_for_the_other_person_whose_answers_they_are():
+    """After 那我老婆呢 the form asks 您爱人现在是在宁波工作吗 (slot person = spouse); a household question (the
+    home, the children) is the same for everyone; the variation keeps the buttons."""
+    responses = DOMAIN["responses"]
+
+    def worded(slot, person):
+        chosen = [v for v in responses[f"utter_ask_{slot}"]
+                  if v.get("condition") == [{"type": "slot", "name": "person", "value": person}]]
+        return chosen[0] if chosen else None
+
+    assert worded("works_in_ningbo", "spouse")["text"] == "您爱人现在是在宁波工作吗？"
+    assert worded("works_in_ningbo", "spouse")["buttons"] == responses["utter_ask_works_in_ningbo"][-1]["buttons"]
+    assert worded("hukou", "other_person")["text"].startswith("这位家人是宁波户口")
+    assert worded("spouse_employee_medical_months", "spouse")["text"].startswith("您本人")   # her husband's months
+    assert worded("owns_home_in_ningbo", "spouse") is None and worded("children_age", "spouse") is None
+    for name, variations in responses.items():
+        if name.startswith(("utter_ask_", "utter_reask_")):
+            persons = [v["condition"][0]["value"] for v in variations if "condition" in v]
+            assert "condition" not in variations[-1] and len(persons) == len(set(persons)), name
 
 
 def test_yes_no_buttons_answer_with_affirm_and_deny_and_the_schema_says_what_they_mean():
