@@ -342,9 +342,13 @@ def clause_questions(text: str) -> list[tuple[str, bool]]:
     one message with it."""
     joins = _words("question_joins")
     out: list[tuple[str, bool]] = []
-    starts = _words("question_starts") + _words("preambles")
+    openers = _words("preambles")
+    starts = _words("question_starts")
     for c in split_clauses(text):
-        rest, asks = c.text, bool(c.question) and c.text not in starts   # 想问 alone opens a question
+        # alone, 想问 opens a question (孩子在宁波上学 想问 能不能交医保); 有没有 ends one after what it asks about
+        # (打零工的地方 有没有: what precedes is not yet asked)
+        closes = c.text in starts and c.text not in openers and bool(out) and not out[-1][1]
+        rest, asks = c.text, bool(c.question) and (c.text not in starts + openers or closes)
         if out and rest.startswith(joins):
             out[-1] = (out[-1][0], True)
         while (hit := _find(rest[1:], joins)) is not None:
@@ -353,6 +357,27 @@ def clause_questions(text: str) -> list[tuple[str, bool]]:
             rest = rest[at:]
         out.append((rest, asks))
     return out
+
+
+def list_items(clauses: list[str]) -> list[str]:
+    """The topics of a question that lists them (孩子上学 医保 落户 三个都想问 → 孩子上学, 医保, 落户; ``clauses``:
+    one question unit's clauses, normalised), or [] when it is no list: the list marker (都, 分别) must come
+    near the end (lexicon ``question_lists``), so 我和老婆都在宁波上班 能交医保吗 lists nothing."""
+    conf = lexicon()["question_lists"]
+    text = "".join(clauses)
+    tail = max((text.rfind(m) for m in conf["markers"]), default=-1)
+    if tail <= 0 or len(text) - tail > conf["tail_chars"]:
+        return []
+    items, at = [], 0
+    joins = tuple(sorted(conf["item_joins"], key=len, reverse=True))
+    for clause in clauses:
+        part = clause[:max(0, tail - at)]
+        at += len(clause)
+        for item in _cut(part, joins) if part else []:
+            item = item[len(next((j for j in joins if item.startswith(j)), "")):]
+            if item:
+                items.append(item)
+    return items if len(items) >= 2 else []
 
 
 def _strip_preamble(text: str) -> str:

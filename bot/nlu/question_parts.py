@@ -8,7 +8,8 @@ trained on the same NLU examples). A unit whose topic is confident and differs f
 another question: it goes to the message as ``also_asked`` ([{"intent", "text"}], in the order asked), and
 the dialogue answers it after the first (actions/questions.py).
 
-Background stays background: a unit carries its statements with its question (孩子在宁波上学 想问能不能给他交
+A question that lists its topics (孩子上学 医保 落户 三个都想问, 最低工资和公租房都想了解下) is one unit per item
+(``facts.list_items``). Background stays background: a unit carries its statements with its question (孩子在宁波上学 想问能不能给他交
 医保 is one unit, one topic), and only topic intents count (eligibility's programme and guidance topics).
 Nothing is added unless the message's own intent is one of them — or the classifiers were unsure (a fallback,
 or inform) and the units give two topics or more: two questions on two topics are what made them unsure.
@@ -40,22 +41,23 @@ MODEL_FILE = "question_parts.joblib"
 
 
 def topic_intents() -> frozenset[str]:
-    """The intents that ask about a topic (a programme's or a guidance topic's): eligibility's registry."""
+    """The intents that ask about a topic: a programme's or a guidance topic's (eligibility's registry), or one
+    answered with its clauses (actions/topics.yml guidance: 北仑的指标有哪些)."""
     import eligibility
+    from actions.topics import guidance_topics
 
-    return frozenset(eligibility.topics())
+    return frozenset(eligibility.topics()) | frozenset(guidance_topics())
 
 
 def question_units(text: str) -> list[str]:
     """The message cut into question units (see the module docstring), as normalised text."""
-    units, current = [], ""
-    for clause, asks in facts.clause_questions(normalize_text(text)):
-        current += clause
-        if asks:
-            units.append(current)
-            current = ""
-    if current:
-        units.append(current)
+    units: list[str] = []
+    current: list[str] = []
+    for clause, asks in [*facts.clause_questions(normalize_text(text)), ("", True)]:
+        current += [clause] if clause else []
+        if asks and current:
+            units += facts.list_items(current) or ["".join(current)]   # 孩子上学 医保 落户 三个都想问: three
+            current = []
     return units
 
 

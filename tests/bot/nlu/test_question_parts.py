@@ -27,6 +27,17 @@ def model():
     ("公租房咋申请 另外落户放开了没", ["公租房咋申请", "另外落户放开了没"]),
     ("来电人反映单位未签合同，另咨询最低工资标准", ["来电人反映单位未签合同", "另咨询最低工资标准"]),
     ("孩子在宁波上学 想问能不能给他交医保", ["孩子在宁波上学想问能不能给他交医保"]),   # background + one question
+    # interrogatives without 吗 end a question: 哪些, 去哪, 要不要; 有没有 alone closes what precedes it
+    ("免费培训有哪些 零工市场去哪找", ["免费培训有哪些", "零工市场去哪找"]),
+    ("孩子入学要不要居住证 落户又要啥条件", ["孩子入学要不要居住证", "落户又要啥条件"]),
+    ("打零工的地方有没有 退休手续在哪办", ["打零工的地方有没有", "退休手续在哪办"]),
+    # a question listing its topics: one unit per item, with spaces, 、 or 和 between them
+    ("孩子上学 医保 落户 三个都想问", ["孩子上学", "医保", "落户", "三个"]),
+    ("最低工资和公租房都想了解下", ["最低工资", "公租房"]),
+    ("孩子读书、交医保分别要啥条件", ["孩子读书", "交医保"]),
+    # no list: the marker is not at the end, or it names who, not what
+    ("我和老婆都在宁波上班 能交医保吗", ["我和老婆都在宁波上班能交医保吗"]),
+    ("我们两口子都想参加免费培训", ["我们两口子都想参加免费培训"]),
 ])
 def test_question_units(text, units):
     assert question_units(text) == units
@@ -94,3 +105,15 @@ def test_the_questions_are_answered_in_the_order_asked(model):
     assert first == "ask_minimum_wage" and [q["intent"] for q in others] == ["ask_wage_arrears"]
     assert questions_of(model, "孩子能交医保吗，还有能上学吗", "ask_child_medical_insurance", topic_intents(),
                         THRESHOLD)[0] is None
+
+
+@pytest.mark.parametrize("text, topics", [
+    ("最低工资和零工市场都想问问", ["ask_minimum_wage", "ask_gig_market"]),
+    ("孩子上学、落户 都想了解下", ["ask_school_enrollment", "ask_hukou"]),
+    ("北仑的指标有哪些 最低工资标准会涨吗", ["ask_plan_targets", "ask_minimum_wage"]),   # a clause-answered topic
+])
+def test_a_list_of_topics_and_interrogatives_without_ma_are_several_questions(model, text, topics):
+    from bot.nlu.question_parts import questions_of
+
+    first, others = questions_of(model, text, "nlu_fallback", topic_intents(), THRESHOLD)
+    assert [first] + [q["intent"] for q in others] == topics
