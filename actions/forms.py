@@ -202,7 +202,7 @@ def topic_from_question(tracker: Tracker) -> list:
     if topic and is_program_topic(topic):
         text = (tracker.latest_message or {}).get("text") or ""
         return [SlotSet("topic", topic), SlotSet("programs", programs_for_message(topic, text, tracker.slots)),
-                SlotSet(ROUND_YEAR, round_year(topic, text))]
+                SlotSet(ROUND_YEAR, round_year(topic, text)), SlotSet("topic_question", text or None)]
     return []
 
 

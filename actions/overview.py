@@ -125,6 +125,7 @@ class ActionAnswerItem(Action):
                 return [after]
             program = listed[index]
             return [SlotSet("topic", topic_of(program)), SlotSet("programs", [program]), SlotSet(PENDING, []),
+                    SlotSet("topic_question", None),
                     SlotSet("fallback_count", 0), FollowupAction("eligibility_form")]
         if navigation.names_a_document_part(text):
             from actions.documents import ActionAnswerDocument

@@ -49,6 +49,23 @@ def best_clause(question: str, intent: str | None) -> str | None:
     return None
 
 
+def asked_sentence(question: str | None, cited: list[str], quoted: str | None) -> str | None:
+    """The sentence a topic question is about, when the verdict quotes another part of its paragraph: the
+    clause retrieval is most confident of for the question, if it is a sentence of a paragraph the
+    programme's conditions cite and not the clause quoted (户口迁宁波 要不要跑回老家开证明 → the 一地办理 sentence
+    beside the 落户 conditions; 技工学校高级工班毕业 评职称算什么学历 → the 学历 sentence of measure 七)."""
+    if not question or question.startswith("/") or not cited:
+        return None
+    paragraphs = {knowledge.get_clause(cid).group_id for cid in cited}
+    hits = knowledge.search(question, k=1)
+    if not hits or not hits[0].confident:
+        return None
+    clause = hits[0].clause
+    if clause.kind != "sentence" or clause.id == quoted or clause.group_id not in paragraphs:
+        return None
+    return clause.id
+
+
 def guidance_vars(program: str, slots: dict) -> dict:
     """What the eligibility core says on a guidance topic, in its own words (eligibility/texts.yaml)."""
     result = evaluate(profile_from_slots(slots), programs=[program])[0]

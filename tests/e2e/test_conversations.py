@@ -466,3 +466,9 @@ def test_an_adult_asked_about_the_childrens_clause_is_told_what_it_covers(chat):
     reply = chat.until("【结论】", reply)
     reply = chat.say("那俺自己呢")
     assert "原文没有写您本人自己的情况" in reply and "ningbo_leye/measure03" in reply, str(chat)
+
+
+def test_a_question_about_one_sentence_gets_that_sentence_after_the_verdict(chat):
+    reply = chat.until("【结论】", chat.say("户口迁宁波 要不要跑回老家开证明"))
+    assert "【结论】" in reply and "【您问的这一句】" in reply and "跨省户口迁移一地办理" in reply, str(chat)
+    assert reply.index("【您问的这一句】") > reply.index("【结论】"), str(chat)
