@@ -43,8 +43,9 @@ def person_asked(text: str) -> str | None:
                     for m in spec["about"])   # 他这种 / 他这情况, not 这种平台
         if any(m in own_clause for m in spec["ends"]) or any(m in rest for m in spec["also"]) or about:
             return label
-        # 我闺女明年上技校 她能领吗: the question is about her
-        if any(c.question and c.text.startswith(tuple(lexicon()["pronouns"])) for c in clauses if c.text in rest):
+        # 我闺女明年上技校 她能领吗 / 其女今年4岁 能否参保: the question's subject (said or carried) is that person
+        if any(c.question and (c.subject == label or c.text.startswith(tuple(lexicon()["pronouns"])))
+               for c in clauses if c.text in rest):
             return label
     if any(w in t for w in spec["self_words"]):
         return "self"

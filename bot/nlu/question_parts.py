@@ -12,7 +12,7 @@ A question that lists its topics (孩子上学 医保 落户 三个都想问, �
 (``facts.list_items``). Background stays background: a unit carries its statements with its question (孩子在宁波上学 想问能不能给他交
 医保 is one unit, one topic), and only topic intents count (eligibility's programme and guidance topics).
 Nothing is added unless the message's own intent is one of them — or the classifiers were unsure (a fallback,
-or inform) and the units give two topics or more: two questions on two topics are what made them unsure.
+or inform; or ask_procedure, a follow-up's 找谁要) and the units give two topics or more: two questions on two topics are what made them unsure.
 """
 
 from __future__ import annotations
@@ -36,7 +36,9 @@ from facts.text import normalize_text
 logger = logging.getLogger(__name__)
 
 ALSO_ASKED = "also_asked"
-UNSURE = frozenset({"nlu_fallback", "inform"})   # the whole-message intents a message's units may replace
+# The whole-message intents a message's units may replace: the classifiers unsure (a fallback, inform), or a
+# follow-up on how to apply whose units name two topics (老板欠俺三个月工资 找谁要 另外劳动仲裁要钱不).
+UNSURE = frozenset({"nlu_fallback", "inform", "ask_procedure"})
 MODEL_FILE = "question_parts.joblib"
 
 

@@ -14,6 +14,10 @@ from facts import person_asked
     ("俺爹在工地干了半年没拿到钱 他这情况呢", "other_person"), ("来电人追问其母亲能否同样办理", "other_person"),
     ("那俺自己呢", "self"), ("那我呢 我都40多了", "self"), ("来电人询问其本人是否符合条件", "self"),
     ("那我本人呢 我是技师", "self"),
+    # the question's subject, said or carried from the clause before, is that person: staff shorthand, a
+    # question with no 也 or 呢, 跟着 like 一起
+    ("其女今年4岁 能否参保", "child"), ("我老公能参加免费培训吗", "spouse"), ("其丈夫在宁波开公交 可否申请", "spouse"),
+    ("那我爸妈能跟着迁过来不", "other_person"),
 ])
 def test_the_person_a_follow_up_asks_about(text, person):
     assert person_asked(text) == person
