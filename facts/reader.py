@@ -776,7 +776,8 @@ def _subject_fits(st: dict, subject: str | None, asked: str | None) -> bool:
 def _hukou_places() -> tuple[tuple[str, str], ...]:
     return tuple(sorted([(w, "ningbo") for w in _words("ningbo_places")]
                         + [(w, "province") for w in _words("provinces")] + [(w, "city") for w in lexicon()["cities"]]
-                        + [(w, "other") for w in _words("hukou_elsewhere")], key=lambda p: -len(p[0])))
+                        + [(w, "other") for w in _words("hukou_elsewhere") + _words("hukou_origins")],
+                        key=lambda p: -len(p[0])))
 
 
 def _hukou_path(subject: str | None, asked: str | None) -> str | None:
@@ -793,7 +794,7 @@ def _read_hukou(clauses, asked, facts) -> None:
     provinces = "|".join(_words("provinces"))
     cue = re.compile(rf"{words}|(?:{alt})(?:{suffixes})|是(?:{alt})(?:{endings})|(?:{alt})(?:{endings})$"
                      rf"|是(?:{provinces})[\u4e00-\u9fff]{{1,3}}?(?:{endings})"
-                     rf"|(?:{provinces})[\u4e00-\u9fff]{{1,3}}?(?:{endings})$|{'|'.join(_words('hukou_locals'))}")
+                     rf"|(?:{provinces})[\u4e00-\u9fff]{{1,3}}?(?:{endings})$|{'|'.join(_words('hukou_locals') + _words('hukou_origins'))}")
     hukou_word = re.compile("|".join(_words("hukou_words")))
     statement_words = tuple(w for st in lexicon()["statements"] for w in st["words"] + st.get("false_words", []))
     # a one-clause reply naming a place answers 是宁波户口吗, unless it says something else of the place

@@ -90,6 +90,13 @@ def test_held_out_cases_are_measured_not_tuned():
     ("十四", "employee_medical_months", {"employee_medical_months": 14}),
     # a figure asked about is no value
     ("环卫要干满几年才能申请", None, {}),
+    # staff shorthand: a province's one-character name + 籍 is a hukou elsewhere (the province is not guessed),
+    # 在甬从业 is working in Ningbo
+    ("来电人，男，皖籍，在北仑务工", None, {"hukou": "other", "hukou_province": None, "works_in_ningbo": True}),
+    ("员工（湘籍）去年入职", None, {"hukou": "other"}),
+    ("其子渝籍 今年5岁", None, {"children.hukou": "other", "hukou": None}),
+    ("本人甬籍", None, {"hukou": "ningbo"}),
+    ("电工，在甬从业6年", None, {"works_in_ningbo": True}),
 ])
 def test_mechanisms(text, asked, facts):
     got = _read(text, asked).facts
