@@ -608,6 +608,8 @@ def _read_months(clauses, asked, today, facts, vague, unclear, noted) -> None:
                 continue  # 两年一次 / 每两年: how often, not how long
             subject = adult_subject_at(c, d.span[0])
             scheme = _scheme(window) or clause_scheme
+            if scheme is None and _none_of(c.text[d.span[1]:hi]):
+                scheme = last_scheme   # 社保记录查出来是空的，一个月也没有: none of the scheme just named
             trade = _find_label(window, occupations)
             if trade is None and named_trades and _find(window, _words("trade_verbs")) \
                     and _find(window, _words("workplace_words")) is None:
@@ -641,8 +643,7 @@ def _read_months(clauses, asked, today, facts, vague, unclear, noted) -> None:
                     continue
                 facts.pop(path, None)
                 vague.pop(path, None)
-                after = c.text[d.span[1]:hi]
-                if re.match(r"^(?:都|也)?(?:没有|没)", after) or (path == "work_months" and c.negated):
+                if _none_of(c.text[d.span[1]:hi]) or (path == "work_months" and c.negated):
                     facts[path] = 0  # 一个月都没有 / 来宁波八个月了一直没上班
                 elif d.vague:
                     vague[path] = d.months
@@ -919,8 +920,11 @@ def _read_choices(t, clauses, facts) -> None:
             if hit is None:
                 nothing = lexicon()["none_objects"].get(path, ())
                 none_hit = _find(text, tuple(sorted(nothing, key=len, reverse=True)))
-                if none_hit and not c.question and path not in facts and negated_at(c, none_hit[0], len(none_hit[1])):
-                    facts[path] = "none"   # 没考过证 / 职称也没有
+                after = text[none_hit[0] + len(none_hit[1]):] if none_hit else ""
+                one = next((w for w in _words("figure_none", "one") if after.startswith(w)), None)
+                if none_hit and not c.question and path not in facts and (
+                        negated_at(c, none_hit[0], len(none_hit[1])) or (one and _none_of(after[len(one):]))):
+                    facts[path] = "none"   # 没考过证 / 职称也没有 / 证书一本都没有
                 continue
             text = _masked(text, (hit[1],))
             if path in facts or (c.question and not c.negated):
@@ -1118,6 +1122,12 @@ def _read_works_in_ningbo(clauses, asked, facts) -> None:
     if asked == "works_in_ningbo" and len(clauses) == 1 and _ningbo(clauses[0].text) \
             and "works_in_ningbo" not in facts:
         facts["works_in_ningbo"] = True  # 您是在宁波工作吗？ “在北仑”
+
+
+def _none_of(after: str) -> bool:
+    """The words after a figure say there is none of it (一个月都还没交: lexicon ``figure_none``)."""
+    rest = after[len(next((w for w in _words("figure_none", "all") if after.startswith(w)), "")):]
+    return rest.startswith(_words("figure_none", "none"))
 
 
 def _read_reply(t, asked, facts, clauses) -> None:

@@ -97,6 +97,12 @@ def test_held_out_cases_are_measured_not_tuned():
     ("其子渝籍 今年5岁", None, {"children.hukou": "other", "hukou": None}),
     ("本人甬籍", None, {"hukou": "ningbo"}),
     ("电工，在甬从业6年", None, {"works_in_ningbo": True}),
+    # zero: one of a thing, then 都/也 and a negator, is none of it
+    ("这个员工还在试用期，社保一个月都还没交", None, {"social_insurance_months": 0}),
+    ("社保记录查出来是空的，一个月也没有", None, {"social_insurance_months": 0}),
+    ("证书一本都没有，职称也没有", None, {"skill_level": "none", "professional_title": "none"}),
+    ("技能证书一个也没考", None, {"skill_level": "none"}),
+    ("交了一年都不到", None, {"social_insurance_months": None, "employee_medical_months": None}),
 ])
 def test_mechanisms(text, asked, facts):
     got = _read(text, asked).facts
