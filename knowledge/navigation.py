@@ -254,6 +254,12 @@ def document_words() -> list[str]:
     return list(_data()["document_words"])
 
 
+def asks_who_is_responsible(text: str) -> bool:
+    """免费培训归谁管 / 北仑调整最低工资标准是哪个部门负责: navigation.yaml ``responsibility_questions``."""
+    text = _normalise()(text)
+    return any(w in text for w in _data()["responsibility_questions"])
+
+
 def procedure_always() -> set[str]:
     return set(_data()["procedure_always"])
 

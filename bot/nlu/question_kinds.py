@@ -7,7 +7,8 @@ deterministic readers after the classifiers (the classifiers' ranking is kept):
   "已认定工伤，就赔偿协商不成，咨询劳动争议仲裁途径" 工伤 is the story and 仲裁 the question;
 - a question about the documents themselves (a part named by its number, or a document word: 原文,
   责任单位, 征求意见, 哪几条 …: knowledge/data/navigation.yaml ``document_words``) is ``ask_document``: 户口迁移
-  那条的原文 wants the text, not the 落户 questionnaire;
+  那条的原文 wants the text, not the 落户 questionnaire; so is who is responsible for a topic (免费培训归谁管,
+  零工市场是哪个部门在弄: ``responsibility_questions``) when the message states no facts;
 - a follow-up on how to apply that the text never answers (materials, where, fees; when/how long only when
   no topic was found) is ``ask_procedure``: the dialogue says the text is silent and names the department.
   Not when the message states facts (户口在安徽…社保交了一年半 能落户吗 要啥材料): that is a question of
@@ -66,6 +67,8 @@ def question_kind(text: str, intent: str | None) -> str | None:
         return None
     if navigation.names_a_document_part(text):
         return ASK_DOCUMENT
+    if navigation.asks_who_is_responsible(text) and not states_facts(text):
+        return ASK_DOCUMENT   # 免费培训归谁管: the department line, not the programme's questionnaire
     aspects = navigation.procedure_aspects(text)
     if aspects and (set(aspects) & navigation.procedure_always() or intent in NO_TOPIC) and not states_facts(text):
         return ASK_PROCEDURE

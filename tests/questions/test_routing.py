@@ -14,8 +14,11 @@ HERE = Path(__file__).resolve().parent
 # 0.842, held out 111/152 = 0.730 (organisation 14/18); with the employer-worded labour examples 128/152 and
 # 112/152 (organisation 16/18). 2026-12-03 (second), list items, several questions and other-person follow-ups
 # scored too: dev 147/175 = 0.840, held out 127/172 = 0.738; the second tables dev_v2 71/90 = 0.789, held out
-# heldout_v2 68/90 = 0.756 (multi 22/35, ordinal 28/30, person 18/25)
-FLOORS = {"dev.yaml": 0.80, "heldout.yaml": 0.70, "dev_v2.yaml": 0.72, "heldout_v2.yaml": 0.68}
+# heldout_v2 68/90 = 0.756 (multi 22/35, ordinal 28/30, person 18/25). 2026-12-03 (fourth), the sentence kind
+# scored too (on the clauses the answer quotes), interrogatives and topic lists as question units, the
+# question's own subject: dev 165/194 = 0.851, held out 140/192 = 0.729; dev_v2 79/90 = 0.878, heldout_v2
+# 75/90 = 0.833 (multi 27/35, ordinal 28/30, person 20/25)
+FLOORS = {"dev.yaml": 0.82, "heldout.yaml": 0.70, "dev_v2.yaml": 0.84, "heldout_v2.yaml": 0.78}
 
 
 @pytest.mark.rasa

@@ -28,6 +28,10 @@ from bot.nlu.question_kinds import QuestionKindIntent, question_kind
     ("那去哪里办", "nlu_fallback", "ask_procedure"),
     ("我河南户口，在北仑上班，孩子4岁，有哪些政策我能享受", "inform", "ask_overview"),
     ("你们这个能查啥政策", "nlu_fallback", "ask_overview"),
+    # who is responsible for a topic: its department line, not the programme's questionnaire
+    ("免费培训归谁管", "ask_skills_training", "ask_document"),
+    ("落户归哪个部门管", "nlu_fallback", "ask_document"),
+    ("零工市场是北仑哪个部门在弄", "ask_gig_market", "ask_document"),
 ])
 def test_kinds_the_classifiers_confuse_with_a_topic(text, intent, kind):
     assert question_kind(text, intent) == kind
@@ -48,7 +52,9 @@ def test_kinds_the_classifiers_confuse_with_a_topic(text, intent, kind):
     ("我有两个孩子，第一个在老家，能交医保吗", "ask_child_medical_insurance"),  # 第一个 of the children
     ("入职第二个月看病能用职工医保吗", "ask_medical_benefits_start"),
     ("我老公也能参加免费培训吗", "ask_skills_training"),
-    ("我们企业能享受哪些奖励政策", "ask_organisation_award"),   # the enterprise's own: its awards     # a topic named: its own question (the reader's subject)
+    ("我们企业能享受哪些奖励政策", "ask_organisation_award"),   # the enterprise's own: its awards
+    ("工人工资没发，我们要负责吗", "ask_wage_arrears"),          # a liability, not a department
+    ("我在宁波开公交十年了 没房 住房保障归谁管 我能申请吗", "ask_housing"),   # facts: eligibility first
 ])
 def test_topic_questions_keep_their_topic(text, intent):
     assert question_kind(text, intent) is None
