@@ -8,7 +8,8 @@ deterministic readers after the classifiers (the classifiers' ranking is kept):
 - a question about the documents themselves (a part named by its number, or a document word: 原文,
   责任单位, 征求意见, 哪几条 …: knowledge/data/navigation.yaml ``document_words``) is ``ask_document``: 户口迁移
   那条的原文 wants the text, not the 落户 questionnaire; so is who is responsible for a topic (免费培训归谁管,
-  零工市场是哪个部门在弄: ``responsibility_questions``) when the message states no facts;
+  零工市场是哪个部门在弄: ``responsibility_questions``) when the message states no facts, and a message the
+  classifiers were unsure of that asks an aspect of the documents (条目清单发一下, 这些政策是最新的吗);
 - a follow-up on how to apply that the text never answers (materials, where, fees; when/how long only when
   no topic was found) is ``ask_procedure``: the dialogue says the text is silent and names the department.
   Not when the message states facts (户口在安徽…社保交了一年半 能落户吗 要啥材料): that is a question of
@@ -52,6 +53,9 @@ OUT_OF_SCOPE, ASK_DOCUMENT, ASK_PROCEDURE, ASK_OVERVIEW, ASK_ITEM, ASK_PERSON = 
 ORGANISATION = "ask_organisation_award"
 KEEP = frozenset({"ask_human", "stop", "restart", "goodbye"})
 SEPARATORS = re.compile(r"[\s，。；！？、,.;!?…~]+")
+# Aspects that ask about the documents as a whole (which, their list, their status); 找哪个部门 and 怎么写的
+# also go with a topic question (老板拖欠工资找哪个部门 另外劳动合同一直不签咋办: two topic questions).
+WHOLE_DOCUMENT_ASPECTS = frozenset({"documents", "list", "status"})
 NO_TOPIC = frozenset({DEFAULT_NLU_FALLBACK_INTENT_NAME, "inform", OUT_OF_SCOPE, ASK_PROCEDURE})
 
 
@@ -72,6 +76,9 @@ def question_kind(text: str, intent: str | None) -> str | None:
     aspects = navigation.procedure_aspects(text)
     if aspects and (set(aspects) & navigation.procedure_always() or intent in NO_TOPIC) and not states_facts(text):
         return ASK_PROCEDURE
+    if intent == DEFAULT_NLU_FALLBACK_INTENT_NAME and not states_facts(text) \
+            and set(navigation.aspects_of(normalize_text(text))) & WHOLE_DOCUMENT_ASPECTS:
+        return ASK_DOCUMENT   # 你说的这些政策是最新的吗 / 条目清单发一下: the classifiers unsure, the documents asked about
     if intent in NO_TOPIC and navigation.asks_overview(text):
         return ASK_OVERVIEW
     if intent == ORGANISATION and navigation.asks_overview_for_workers(text):

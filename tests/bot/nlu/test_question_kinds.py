@@ -32,6 +32,10 @@ from bot.nlu.question_kinds import QuestionKindIntent, question_kind
     ("免费培训归谁管", "ask_skills_training", "ask_document"),
     ("落户归哪个部门管", "nlu_fallback", "ask_document"),
     ("零工市场是北仑哪个部门在弄", "ask_gig_market", "ask_document"),
+    # the classifiers unsure, and the message asks an aspect of the documents (the list, the status)
+    ("条目清单发一下", "nlu_fallback", "ask_document"),
+    ("你说的这些政策是最新的吗", "nlu_fallback", "ask_document"),
+    ("那截止到什么时候办", "nlu_fallback", "ask_procedure"),   # how to apply comes first (截止 is a status word too)
 ])
 def test_kinds_the_classifiers_confuse_with_a_topic(text, intent, kind):
     assert question_kind(text, intent) == kind
@@ -53,6 +57,7 @@ def test_kinds_the_classifiers_confuse_with_a_topic(text, intent, kind):
     ("入职第二个月看病能用职工医保吗", "ask_medical_benefits_start"),
     ("我老公也能参加免费培训吗", "ask_skills_training"),
     ("我们企业能享受哪些奖励政策", "ask_organisation_award"),   # the enterprise's own: its awards
+    ("老板拖欠工资找哪个部门 另外劳动合同一直不签咋办", "nlu_fallback"),   # two topic questions (question_parts)
     ("工人工资没发，我们要负责吗", "ask_wage_arrears"),          # a liability, not a department
     ("我在宁波开公交十年了 没房 住房保障归谁管 我能申请吗", "ask_housing"),   # facts: eligibility first
 ])
