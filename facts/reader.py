@@ -101,11 +101,18 @@ def negated_at(c: Clause, pos: int, length: int, after_too: bool = True) -> bool
     negators = _words("negators")
     if any(n in before for n in negators):
         cut, n = max((before.rfind(n) + len(n), n) for n in negators if n in before)
-        between = before[cut:]
+        between = _without_beneficiary(before[cut:])   # 单位没给我交五险: 给我 is for whom, the 没 still covers 交
         if not re.search("[，,]", between) and _find(between, tuple(w for w, _ in _labelled("subjects"))) is None:
             # 不是没房子 / 并非没有: a negated negation affirms
             return not before[:cut - len(n)].endswith(negators)
     return after_too and any(after.startswith(n) for n in negators)
+
+
+def _without_beneficiary(text: str) -> str:
+    """给我 / 帮他 / 替员工 (lexicon ``beneficiary_marks`` + a subject word) taken out: the person it is done for."""
+    marks = "|".join(_words("beneficiary_marks"))
+    people = "|".join(w for w, _ in _labelled("subjects")) + "|" + "|".join(_words("pronouns"))
+    return re.sub(rf"(?:{marks})(?:{people})", "", text)
 
 
 def _without_speaker(text: str) -> str:
@@ -577,9 +584,10 @@ def _read_months(clauses, asked, today, facts, vague, unclear, noted) -> None:
                     continue   # 现不在宁波工作 / 我没上班: not working now, which says nothing of the months before
                 named = pending + _schemes_named(c.text) if paying or not working else []
                 for scheme in named or [clause_scheme]:   # 职工医保社保都没交过: each scheme named
-                    path = _months_path(scheme, adult_subject_at(c, verb[0]), only_work, asked)
-                    if path and not elsewhere and path not in facts:
-                        facts[path] = 0
+                    for who in subjects_at(c, verb[0]):   # 我跟我老公两个都没交: each of them
+                        path = _months_path(scheme, who, only_work, asked)
+                        if path and not elsewhere and path not in facts:
+                            facts[path] = 0
             elif _scheme(c.text) in ("employee_medical", "social") and _find(c.text, _words("same_as_before")) \
                     and not c.question and not c.negated and (figure := _last_figure(facts, vague)) is not None:
                 # 社保24个月，医保同 / 医保也是一样的: the figure of the scheme before
@@ -858,8 +866,9 @@ def _together(text: str) -> set[str]:
     pronouns = "|".join(_words("pronouns"))
     people = "|".join(others)
     marker = lexicon()["together_marker"]
+    counts = "|".join(_words("together_counts"))   # 我跟我老公两个都没交: the two of them
     topic = "|".join(_words("hukou_words"))
-    m = re.search(rf"(?:{selves})(?:{joins})(?:{selves}|{pronouns})?({people}){marker}", text) \
+    m = re.search(rf"(?:{selves})(?:{joins})(?:{selves}|{pronouns})?({people})(?:{counts})?{marker}", text) \
         or re.search(rf"({people})(?:{joins})(?:{selves})(?:{topic})?{marker}", text)   # 小孩跟我户口都在河南
     return {"self", dict(_labelled("subjects"))[m.group(1)]} if m else set()
 

@@ -103,6 +103,10 @@ def test_held_out_cases_are_measured_not_tuned():
     ("证书一本都没有，职称也没有", None, {"skill_level": "none", "professional_title": "none"}),
     ("技能证书一个也没考", None, {"skill_level": "none"}),
     ("交了一年都不到", None, {"social_insurance_months": None, "employee_medical_months": None}),
+    # whose: both of two people joined (两个都), and the one a thing is done for (没给我交: 没 still covers 交)
+    ("我跟我老公两个都没交职工医保", None, {"employee_medical_months": 0, "spouse_employee_medical_months": 0}),
+    ("单位没给我交五险", None, {"social_insurance_months": 0}),
+    ("我没房 他有", None, {"owns_home_in_ningbo": False}),
 ])
 def test_mechanisms(text, asked, facts):
     got = _read(text, asked).facts
