@@ -7,7 +7,15 @@ data (lexicon.yaml); normalisation, numerals, durations and ages have one implem
 
 from facts.followup import person_asked
 from facts.quantities import years_named
-from facts.reader import Reading, clause_questions, clause_spans, is_acknowledgement, list_items, read, scheme_of
+from facts.reader import (
+    Reading,
+    clause_questions,
+    clause_spans,
+    is_acknowledgement,
+    list_items,
+    read,
+    scheme_of,
+)
 from facts.text import normalize_text
 
 __all__ = ["Reading", "clause_questions", "clause_spans", "is_acknowledgement", "list_items", "normalize_text", "person_asked", "read", "scheme_of", "years_named"]

@@ -232,12 +232,12 @@ def _persons(text: str) -> tuple[str | None, ...]:
 
 def _person_at(text: str, i: int) -> str | None:
     label = _persons(text)[i] if 0 <= i < len(text) else None
-    return _ROLES.get().get(label, label) if label else None
+    return (_ROLES.get() or {}).get(label, label) if label else None
 
 
 # Whose facts the message gives when the caller asks for someone else (来电人代其丈夫咨询 / 我弟托我问): that
 # person is the profile's worker (self) and the caller becomes who they are to them. Set by read() per message.
-_ROLES: ContextVar[dict[str, str]] = ContextVar("roles", default={})
+_ROLES: ContextVar[dict[str, str] | None] = ContextVar("roles", default=None)
 
 
 @cache

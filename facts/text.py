@@ -57,7 +57,7 @@ def _reading(ch: str) -> str | None:
     """A Han character's usual toneless pinyin reading (None for any other character)."""
     if not "\u4e00" <= ch <= "\u9fff":
         return None
-    from pypinyin import Style, lazy_pinyin   # lazily: its dictionaries load on first use
+    from pypinyin import Style, lazy_pinyin  # lazily: its dictionaries load on first use
 
     return lazy_pinyin(ch, style=Style.NORMAL)[0]
 
@@ -82,7 +82,7 @@ def _fix_homophones(text: str) -> str:
         i = 0
         while i + n <= len(chars):
             term = terms.get(tuple(sounds[i:i + n]))
-            wrong = 0 if term is None else sum(a != b for a, b in zip(chars[i:i + n], term))
+            wrong = 0 if term is None else sum(a != b for a, b in zip(chars[i:i + n], term, strict=True))
             if term is not None and 0 < wrong <= n // 2:
                 lo = max(0, i - _CONTEXT)   # the words around the window only: a long message costs no more
                 words = _word_spans(text[lo:i + n + _CONTEXT])
@@ -98,6 +98,6 @@ def _fix_homophones(text: str) -> str:
 def _word_spans(text: str) -> list[tuple[int, int]]:
     """The (start, end) of every dictionary word of two characters or more in the text (no HMM: it would glue
     the unknown characters of a typo into a "word" of their own)."""
-    import jieba   # lazily: the dictionary loads on first use (the NLU's tokenizer shares it)
+    import jieba  # lazily: the dictionary loads on first use (the NLU's tokenizer shares it)
 
     return [(s, e) for _, s, e in jieba.tokenize(text, HMM=False) if e - s >= 2]   # dictionary words only
