@@ -1110,12 +1110,38 @@ def _place_only(c: Clause) -> bool:
     return len(c.text) <= 6 and _ningbo(c.text) and _work_hit(c.text) is None and not c.negated
 
 
+def _place_field(c: Clause) -> bool:
+    """在甬13年 / 在甬年限：9年: a staff note's field of a Ningbo place and how long, nothing else (lexicon
+    ``place_field_words``); 我在宁波住了3年 says more."""
+    place = _find(c.text, _words("ningbo_places"))
+    durations = _spans_of_durations(c.text)
+    if place is None or not durations or c.negated:
+        return False
+    said = [(d.span[0], d.span[1]) for d in durations] + [(place[0], place[0] + len(place[1]))]
+    rest = "".join(ch for i, ch in enumerate(c.text) if not any(lo <= i < hi for lo, hi in said) and ch not in ":：")
+    for w in _words("place_field_words"):
+        rest = rest.replace(w, "")
+    return not rest
+
+
+def _spans_of_durations(text: str) -> list:
+    """The durations said in ``text`` (3年, 一年半); the date only anchors start dates, which do not matter here."""
+    return _durations(text, date(2000, 1, 1))
+
+
 def _read_works_in_ningbo(clauses, asked, facts) -> None:
+    employee = _find("".join(c.text for c in clauses), _words("employee_words")) is not None
     for n, c in enumerate(clauses):
         hit = _work_hit(c.text)
+        if hit is None and _ningbo(c.text):
+            hit = _find(c.text, _words("work_in_place_verbs"))   # 在宁波开了七年车 / 一直在宁波干着
         if hit is None or c.question and not c.negated or c.unknown:
             continue
         if not subjects_at(c, hit[0]) & {None, "self"}:
+            # 我们公司在北仑，员工老周…: the enterprise's place is its employee's workplace
+            if employee and hit[1] in _words("workplace_words") and _ningbo(c.text) and not c.negated \
+                    and subject_at(c, hit[0]) == "employer" and "works_in_ningbo" not in facts:
+                facts["works_in_ningbo"] = True
             continue
         after = c.text[hit[0] + len(hit[1]):]
         paying_after = re.match(r"^[也都还又一直]*(?:没有|没|不|未)(?:交|缴|参保)", after)
@@ -1124,8 +1150,11 @@ def _read_works_in_ningbo(clauses, asked, facts) -> None:
                 facts["works_in_ningbo"] = False   # 还没找到工作 / 一直没上班 / 不在宁波工作
                 return
             continue   # 我不是环卫工: another trade, not out of work
+        # 干环卫快三年了 在象山; staff notes: 工种：环卫 一线 在甬年限：9年 (the place in a field of its own)
         beside = [clauses[k] for k in (n - 1, n + 1) if 0 <= k < len(clauses)]
-        if _ningbo(c.text) or any(_place_only(b) for b in beside):   # 干环卫快三年了 在象山
+        elsewhere = _find(c.text, _words("elsewhere")) is not None
+        if _ningbo(c.text) or (not elsewhere and (any(_place_only(b) for b in beside)
+                                                  or any(_place_field(b) for b in clauses))):
             facts["works_in_ningbo"] = True
             return
     if asked == "works_in_ningbo" and len(clauses) == 1 and _ningbo(clauses[0].text) \

@@ -107,6 +107,14 @@ def test_held_out_cases_are_measured_not_tuned():
     ("我跟我老公两个都没交职工医保", None, {"employee_medical_months": 0, "spouse_employee_medical_months": 0}),
     ("单位没给我交五险", None, {"social_insurance_months": 0}),
     ("我没房 他有", None, {"owns_home_in_ningbo": False}),
+    # works in Ningbo: a trade verb beside a Ningbo place, a staff note's place field, the enterprise's place
+    # for its employee; not when the work clause names another place
+    ("我是开公交的 在宁波开了十二年 有房子", None, {"works_in_ningbo": True}),
+    ("户籍：安徽 工种：环卫 一线 在甬年限：9年", None, {"works_in_ningbo": True}),
+    ("我们公司在北仑，员工老周社保交了6年", None, {"works_in_ningbo": True}),
+    ("我们公司在北仑，想问企业奖励", None, {"works_in_ningbo": None}),
+    ("在宁波3年 在老家干环卫", None, {"works_in_ningbo": None}),
+    ("我在宁波住了3年，在老家干环卫", None, {"works_in_ningbo": None}),
 ])
 def test_mechanisms(text, asked, facts):
     got = _read(text, asked).facts
