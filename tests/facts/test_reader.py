@@ -37,7 +37,7 @@ def test_second_dev_table_keeps_its_measured_accuracy():
     tuning on it, the generalisation figure; tuned on since."""
     s = score(load_cases(HERE / "dev_v2.yaml"), lambda text, asked=None: read(text, asked, date(2026, 12, 2)))
     assert s.n == 265
-    assert s.accuracy >= 0.80, s.failures[:10]     # measured 221/265 = 0.834 (2026-12-03)
+    assert s.accuracy >= 0.80, s.failures[:10]     # measured 222/265 = 0.838 (2026-12-03)
     assert len(s.invented) <= 2 and len(s.flipped) == 0
 
 
@@ -46,7 +46,7 @@ def test_third_dev_table_keeps_its_measured_accuracy():
     reader): 154/280 = 0.550 before any tuning on it; tuned on since."""
     s = score(load_cases(HERE / "dev_v3.yaml"), lambda text, asked=None: read(text, asked, date(2026, 12, 2)))
     assert s.n == 280
-    assert s.accuracy >= 0.60, s.failures[:10]     # measured 178/280 = 0.636 (2026-12-03); 0.593 before
+    assert s.accuracy >= 0.60, s.failures[:10]     # measured 183/280 = 0.654 (2026-12-03); 0.593 before
     assert len(s.invented) <= 3 and len(s.flipped) <= 3
 
 
@@ -56,7 +56,7 @@ def test_fourth_dev_table_keeps_its_measured_accuracy():
     facts: headcounts, ratings, studios, frequencies): 226/300 = 0.753. Held-out stays the generalisation figure."""
     s = score(load_cases(HERE / "dev_v4.yaml"), lambda text, asked=None: read(text, asked, date(2026, 12, 2)))
     assert s.n == 300
-    assert s.accuracy >= 0.74, s.failures[:10]     # measured 226/300 = 0.753 (2026-12-03); 0.690 untuned
+    assert s.accuracy >= 0.77, s.failures[:10]     # measured 238/300 = 0.793 (2026-12-03, 4th); 0.690 untuned
     assert len(s.invented) <= 3 and len(s.flipped) <= 2
 
 
