@@ -472,3 +472,19 @@ def test_a_question_about_one_sentence_gets_that_sentence_after_the_verdict(chat
     reply = chat.until("【结论】", chat.say("户口迁宁波 要不要跑回老家开证明"))
     assert "【结论】" in reply and "【您问的这一句】" in reply and "跨省户口迁移一地办理" in reply, str(chat)
     assert reply.index("【您问的这一句】") > reply.index("【结论】"), str(chat)
+
+
+def test_who_is_responsible_for_a_programme_gets_its_department_line_not_its_questionnaire(chat):
+    reply = chat.say("免费培训归谁管")
+    assert get_clause("ningbo_leye/measure06/0").departments_text in reply, str(chat)
+    assert "【结论】" not in reply and "您现在是在宁波工作吗" not in reply, str(chat)
+
+
+def test_a_question_listing_its_topics_answers_each(chat):
+    reply = chat.say("最低工资和零工市场都想问问")
+    assert "您一共问了2件事" in reply and reply.count("【相关政策】") >= 2, str(chat)
+
+
+def test_a_question_about_the_spouse_is_asked_about_her(chat):
+    reply = chat.say("我老公能参加免费培训吗")
+    assert "您爱人现在是在宁波工作吗" in reply, str(chat)
