@@ -61,6 +61,8 @@ NO_TOPIC = frozenset({DEFAULT_NLU_FALLBACK_INTENT_NAME, "inform", OUT_OF_SCOPE, 
 
 def question_kind(text: str, intent: str | None) -> str | None:
     """The intent a message must have whatever the classifiers said, or None to keep theirs."""
+    if intent == "restart" and refers_to_item(text):
+        return ASK_ITEM   # 头一个再说细点: 再说 is no 重新开始, and restarting would lose the list
     if intent in KEEP:
         return None
     if referral_for(question_clause(text)) is not None:

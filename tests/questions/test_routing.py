@@ -18,8 +18,10 @@ HERE = Path(__file__).resolve().parent
 # scored too (on the clauses the answer quotes), interrogatives and topic lists as question units, the
 # question's own subject: dev 165/194 = 0.851, held out 140/192 = 0.729; dev_v2 79/90 = 0.878, heldout_v2
 # 75/90 = 0.833 (multi 27/35, ordinal 28/30, person 20/25); with who-is-responsible questions and unsure
-# questions about the documents as a whole: dev 176/194 = 0.907, held out 143/192 = 0.745
-FLOORS = {"dev.yaml": 0.87, "heldout.yaml": 0.71, "dev_v2.yaml": 0.84, "heldout_v2.yaml": 0.78}
+# questions about the documents as a whole: dev 176/194 = 0.907, held out 143/192 = 0.745; with 179 more NLU
+# examples of stop, ask_overview, ask_document and ask_procedure (data/nlu/kinds_more.yml, written by a helper
+# who saw no test table): dev 175/194 = 0.902, held out 155/192 = 0.807, dev_v2 78/90, heldout_v2 74/90
+FLOORS = {"dev.yaml": 0.87, "heldout.yaml": 0.78, "dev_v2.yaml": 0.84, "heldout_v2.yaml": 0.79}
 
 
 @pytest.mark.rasa

@@ -16,6 +16,7 @@ from bot.nlu.question_kinds import QuestionKindIntent, question_kind
     ("第三条原文是什么", "inform", "ask_document"),   # a document word: the documents whatever was listed
     ("北仑第三条", "inform", "ask_document"),          # a document named
     ("详细说说第二个", "nlu_fallback", "ask_item"),
+    ("头一个再说细点", "restart", "ask_item"),     # restarting would lose the list the item is in
     ("来电人对第1项感兴趣，请详细说明", "ask_housing", "ask_item"),
     ("最后那个要啥条件", "inform", "ask_item"),
     ("那我老婆呢", "inform", "ask_person"),
