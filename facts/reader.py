@@ -1131,6 +1131,7 @@ def _spans_of_durations(text: str) -> list:
 
 def _read_works_in_ningbo(clauses, asked, facts) -> None:
     employee = _find("".join(c.text for c in clauses), _words("employee_words")) is not None
+    place_field: bool | None = None   # whether any clause is a place field: looked for once, when needed
     for n, c in enumerate(clauses):
         hit = _work_hit(c.text)
         if hit is None and _ningbo(c.text):
@@ -1153,8 +1154,12 @@ def _read_works_in_ningbo(clauses, asked, facts) -> None:
         # 干环卫快三年了 在象山; staff notes: 工种：环卫 一线 在甬年限：9年 (the place in a field of its own)
         beside = [clauses[k] for k in (n - 1, n + 1) if 0 <= k < len(clauses)]
         elsewhere = _find(c.text, _words("elsewhere")) is not None
-        if _ningbo(c.text) or (not elsewhere and (any(_place_only(b) for b in beside)
-                                                  or any(_place_field(b) for b in clauses))):
+        if _ningbo(c.text) or (not elsewhere and any(_place_only(b) for b in beside)):
+            facts["works_in_ningbo"] = True
+            return
+        if place_field is None:
+            place_field = any(_place_field(b) for b in clauses)
+        if place_field and not elsewhere:
             facts["works_in_ningbo"] = True
             return
     if asked == "works_in_ningbo" and len(clauses) == 1 and _ningbo(clauses[0].text) \
