@@ -106,6 +106,9 @@ def score(agent, path: Path, topics_only: bool = True) -> dict:
 def main(argv: list[str]) -> int:
     from rasa.core.agent import load_agent
 
+    from tests.questions.routing import quiet
+
+    quiet()   # Rasa's debug log prints every parsed message, and a held-out table's must never be printed
     verbose = "-v" in argv
     args = [a for a in argv if a != "-v"]
     agent = asyncio.run(load_agent(model_path=args[0]))

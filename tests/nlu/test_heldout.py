@@ -120,6 +120,9 @@ if __name__ == "__main__":
 
     from rasa.core.agent import load_agent
 
+    from tests.questions.routing import quiet
+
+    quiet()   # Rasa's debug log prints every parsed message: held-out messages must never be printed
     agent = asyncio.run(load_agent(model_path=sys.argv[1]))
     for path in (HELDOUT, HELDOUT_V2):
         result = score(agent, path)
