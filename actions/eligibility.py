@@ -13,11 +13,9 @@ from actions.people import PERSON, answer_for_person, for_children, person_label
 from actions.policy_search import asked_sentence, best_clause, quote_clause
 from actions.questions import announce, answer_next
 from actions.render import SEPARATOR, clause_vars, departments_text, is_draft, join_sentences
-from actions.slots import ROUND_YEAR, profile_from_slots
+from actions.slots import ROUND_YEAR, TOPIC_QUESTION, profile_from_slots
 from actions.topics import OVERVIEW, is_award_list, programs_for_message, round_year, worker_programmes
 from eligibility import evaluate
-
-TOPIC_QUESTION = "topic_question"   # the words that asked the topic: its verdict singles out their sentence
 
 
 class ActionSetTopic(Action):
@@ -128,14 +126,15 @@ class ActionCheckEligibility(Action):
         if (tracker.get_slot(PERSON) or "self") != "self":
             dispatcher.utter_message(response="utter_verdict_for_person", person=person_label(tracker.get_slot(PERSON)))
         events = [SlotSet(LISTED, [r.program for r in shown])] if len(shown) > 1 else []
-        for n, result in enumerate(shown):
+        # the sentence the topic question asks about, said after the first verdict (the one it is about)
+        asked = asked_sentence(tracker.get_slot(TOPIC_QUESTION),
+                               [r.clause_id for r in shown[0].reasons if r.clause_id], main_clause(shown[0]))
+        for result in shown:
             variables = verdict_vars(result)
             dispatcher.utter_message(response=f"utter_verdict_{result.outcome}", **variables)
-            asked = asked_sentence(tracker.get_slot(TOPIC_QUESTION), [r.clause_id for r in result.reasons
-                                                                      if r.clause_id], variables["clause_id"]) \
-                if n == 0 else None
             if asked:
                 dispatcher.utter_message(response="utter_asked_sentence", **clause_vars(asked))
+                asked = None
             notes = [n.explanation for n in result.notes if n.explanation]
             if notes:   # what the text adds (原文没有写之后的统计时点, 就高不重复): said with the verdict
                 dispatcher.utter_message(response="utter_verdict_notes", notes="".join(f"\n· {n}" for n in notes))

@@ -25,6 +25,7 @@ from actions.slots import (
     MONTHS_SLOT_OF_SCHEME,
     PATH_OF_SLOT,
     ROUND_YEAR,
+    TOPIC_QUESTION,
     UNCLEAR_MONTHS,
     VAGUE_ASKED,
     VAGUE_FIELDS,
@@ -202,7 +203,7 @@ def topic_from_question(tracker: Tracker) -> list:
     if topic and is_program_topic(topic):
         text = (tracker.latest_message or {}).get("text") or ""
         return [SlotSet("topic", topic), SlotSet("programs", programs_for_message(topic, text, tracker.slots)),
-                SlotSet(ROUND_YEAR, round_year(topic, text)), SlotSet("topic_question", text or None)]
+                SlotSet(ROUND_YEAR, round_year(topic, text)), SlotSet(TOPIC_QUESTION, text or None)]
     return []
 
 

@@ -18,6 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.questions import PENDING
 from actions.render import LIST_SEPARATOR
+from actions.slots import TOPIC_QUESTION
 from actions.topics import topic_of, worker_programmes
 from eligibility import evaluate, next_questions, schema
 from knowledge import navigation
@@ -125,7 +126,7 @@ class ActionAnswerItem(Action):
                 return [after]
             program = listed[index]
             return [SlotSet("topic", topic_of(program)), SlotSet("programs", [program]), SlotSet(PENDING, []),
-                    SlotSet("topic_question", None),
+                    SlotSet(TOPIC_QUESTION, None),
                     SlotSet("fallback_count", 0), FollowupAction("eligibility_form")]
         if navigation.names_a_document_part(text):
             from actions.documents import ActionAnswerDocument

@@ -26,6 +26,8 @@ MONTHS_SLOT_OF_SCHEME = {"employee_medical": "employee_medical_months", "social"
 # The year a question about a dated award names (“2022年那一轮”, actions/topics.py round_year): the answer is
 # for that year's end, not for today.
 ROUND_YEAR = "round_year"
+# The worker's words that asked the topic: its verdict singles out the sentence they ask about.
+TOPIC_QUESTION = "topic_question"
 
 
 def fact_of_slot(slot: str | None) -> schema.Fact | None:

@@ -110,9 +110,14 @@ def negated_at(c: Clause, pos: int, length: int, after_too: bool = True) -> bool
 
 def _without_beneficiary(text: str) -> str:
     """给我 / 帮他 / 替员工 (lexicon ``beneficiary_marks`` + a subject word) taken out: the person it is done for."""
+    return _beneficiary_pattern().sub("", text)
+
+
+@cache
+def _beneficiary_pattern() -> re.Pattern[str]:
     marks = "|".join(_words("beneficiary_marks"))
-    people = "|".join(w for w, _ in _labelled("subjects")) + "|" + "|".join(_words("pronouns"))
-    return re.sub(rf"(?:{marks})(?:{people})", "", text)
+    people = "|".join([w for w, _ in _labelled("subjects")] + list(_words("pronouns")))
+    return re.compile(rf"(?:{marks})(?:{people})")
 
 
 def _without_speaker(text: str) -> str:
