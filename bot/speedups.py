@@ -38,7 +38,20 @@ a test that the result is Rasa's (tests/test_speedups.py) and a note saying when
   operating-system crash or power cut may lose the last turns). PostgreSQL (the scale profile) is not
   touched.
 
-``YSLY_SPEEDUPS=0`` leaves Rasa as it ships (for a comparison, or if a Rasa upgrade breaks one of these).
+- **TED when a rule or a memorised story has decided.** Rasa runs every policy for every action it predicts
+  (2-3 a turn) and keeps the best. When the rule policy or memoization predicts an action with confidence 1.0,
+  or a prediction that overrules the rest (a loop's happy path, an end-to-end one), TED cannot win: its
+  confidences are a softmax, at most 1.0, and its priority is the lowest, so the ensemble keeps the other
+  (``DefaultPolicyPredictionEnsemble._pick_best_policy``: ties go to the higher priority) and takes nothing of
+  TED's but its events, which are none. TED's network was ~25 % of the event loop's time. Here the rule and
+  memoization predictions for the tracker being predicted are noted as they are made, and when one of them has
+  decided, TED returns Rasa's own "no prediction" (zeros) without running its network: the ensemble's choice,
+  probabilities and events are the same. TED runs as before when it was trained on text (an end-to-end
+  prediction could overrule), when the deciding action was just rejected (the ensemble zeroes it), and when it
+  runs before the other policies. Can go once Rasa's ensemble stops running policies that cannot win.
+
+``YSLY_SPEEDUPS=0`` leaves Rasa as it ships (for a comparison, or if a Rasa upgrade breaks one of these);
+``YSLY_SPEEDUPS=validator,loading`` installs only the ones named (``SPEEDUPS``), to measure one against the rest.
 """
 
 from __future__ import annotations
@@ -48,6 +61,8 @@ import copy
 import functools
 import logging
 import os
+import threading
+import weakref
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -169,6 +184,69 @@ def engine_kwargs(url: Any) -> dict[str, Any]:
     return kwargs
 
 
+
+class _Noted(threading.local):
+    """The rule and memoization predictions made for the tracker being predicted in this thread (a graph
+    runs its policies one after another in the thread that predicts)."""
+
+    def __init__(self) -> None:
+        self.tracker: Any = None  # a weak reference: a noted tracker is never kept alive
+        self.n_events = -1
+        self.predictions: list[Any] = []
+
+    def of(self, tracker: Any) -> list[Any]:
+        """The predictions noted for this tracker as it is now (another tracker, or new events: none yet)."""
+        if self.tracker is None or self.tracker() is not tracker or self.n_events != len(tracker.events):
+            self.tracker, self.n_events, self.predictions = weakref.ref(tracker), len(tracker.events), []
+        return self.predictions
+
+
+NOTED = _Noted()
+
+
+def noting(predict: Any) -> Any:
+    """A policy's ``predict_action_probabilities`` that notes each prediction it makes."""
+
+    def predict_action_probabilities(self: Any, tracker: Any, domain: Any, *args: Any, **kwargs: Any) -> Any:
+        prediction = predict(self, tracker, domain, *args, **kwargs)
+        NOTED.of(tracker).append(prediction)
+        return prediction
+
+    return predict_action_probabilities
+
+
+def _rejected_index(tracker: Any, domain: Any) -> int | None:
+    """The action the ensemble will zero in every prediction (as ``_best_policy_prediction`` finds it)."""
+    from rasa.shared.core.events import ActionExecuted, ActionExecutionRejected
+
+    last = next((event for event in reversed(tracker.events)
+                 if isinstance(event, (ActionExecutionRejected, ActionExecuted))), None)
+    if isinstance(last, ActionExecutionRejected):
+        return domain.index_for_action(last.action_name)
+    return None
+
+
+def decided(predictions: list[Any], tracker: Any, domain: Any, priority: int) -> bool:
+    """Whether one of these predictions wins over any non-end-to-end prediction of this priority."""
+    rejected = _rejected_index(tracker, domain)
+    for prediction in predictions:
+        if prediction.is_no_user_prediction or prediction.is_end_to_end_prediction:
+            return True  # the ensemble only compares predictions with these flags then: TED has neither
+        best = max((p for index, p in enumerate(prediction.probabilities) if index != rejected), default=0.0)
+        if best >= 1.0 and prediction.policy_priority > priority:
+            return True
+    return False
+
+
+def ted_prediction(self: Any, tracker: Any, domain: Any, *args: Any, **kwargs: Any) -> Any:
+    """``TEDPolicy.predict_action_probabilities``, without the network when another policy has decided."""
+    from rasa.shared.nlu.constants import TEXT
+
+    if TEXT not in (self.fake_features or {}) and decided(NOTED.of(tracker), tracker, domain, self.priority):
+        return self._prediction(self._default_predictions(domain))  # Rasa's own "no prediction"
+    return ted_prediction.__wrapped__(self, tracker, domain, *args, **kwargs)
+
+
 def _replace(owner: Any, name: str, new: Any, wrap: Any = None) -> None:
     """``owner.name = new`` once, ``new.__wrapped__`` being what it replaces."""
     old = owner.__dict__[name]
@@ -180,21 +258,51 @@ def _replace(owner: Any, name: str, new: Any, wrap: Any = None) -> None:
     setattr(owner, name, wrap(new) if wrap else new)
 
 
+SPEEDUPS = ("validator", "loading", "nlu_thread", "ted_skip", "sqlite")
+
+
+def chosen() -> set[str]:
+    """The speed-ups ``YSLY_SPEEDUPS`` asks for: all (unset or 1), none (0), or a comma-separated list of
+    names from ``SPEEDUPS`` (to measure one against the others); an unknown name is an error."""
+    value = os.environ.get("YSLY_SPEEDUPS", "1").strip()
+    if value in ("", "1"):
+        return set(SPEEDUPS)
+    if value == "0":
+        return set()
+    names = {name.strip() for name in value.split(",") if name.strip()}
+    if unknown := names - set(SPEEDUPS):
+        raise ValueError(f"YSLY_SPEEDUPS: unknown speed-up(s) {sorted(unknown)}; known: {', '.join(SPEEDUPS)}")
+    return names
+
+
 def install() -> None:
-    """Install every speed-up (idempotent); nothing when ``YSLY_SPEEDUPS=0``."""
-    if os.environ.get("YSLY_SPEEDUPS", "1") == "0":
-        return
-    from rasa.core.actions.action import RemoteAction
-    from rasa.core.processor import MessageProcessor
-    from rasa.utils.tensorflow.models import RasaModel
+    """Install the chosen speed-ups (idempotent); nothing when ``YSLY_SPEEDUPS=0``."""
+    names = chosen()
+    if "validator" in names:
+        from rasa.core.actions.action import RemoteAction
 
-    _replace(RemoteAction, "_validate_action_result", _validate_action_result)
-    _replace(RasaModel, "load", load_for_prediction, wrap=classmethod)
-    _replace(MessageProcessor, "parse_message", parse_message)
-    import rasa.core.tracker_store
-    import sqlalchemy as sa
+        _replace(RemoteAction, "_validate_action_result", _validate_action_result)
+    if "loading" in names:
+        from rasa.utils.tensorflow.models import RasaModel
 
-    _replace(rasa.core.tracker_store, "create_engine_kwargs", engine_kwargs)  # a module's function
+        _replace(RasaModel, "load", load_for_prediction, wrap=classmethod)
+    if "nlu_thread" in names:
+        from rasa.core.processor import MessageProcessor
 
-    if not sa.event.contains(sa.engine.Engine, "connect", _sqlite_wal):
-        sa.event.listen(sa.engine.Engine, "connect", _sqlite_wal)
+        _replace(MessageProcessor, "parse_message", parse_message)
+    if "ted_skip" in names:
+        from rasa.core.policies.memoization import MemoizationPolicy
+        from rasa.core.policies.rule_policy import RulePolicy
+        from rasa.core.policies.ted_policy import TEDPolicy
+
+        for policy in (RulePolicy, MemoizationPolicy):
+            _replace(policy, "predict_action_probabilities",
+                     noting(policy.__dict__["predict_action_probabilities"]))
+        _replace(TEDPolicy, "predict_action_probabilities", ted_prediction)
+    if "sqlite" in names:
+        import rasa.core.tracker_store
+        import sqlalchemy as sa
+
+        _replace(rasa.core.tracker_store, "create_engine_kwargs", engine_kwargs)  # a module's function
+        if not sa.event.contains(sa.engine.Engine, "connect", _sqlite_wal):
+            sa.event.listen(sa.engine.Engine, "connect", _sqlite_wal)

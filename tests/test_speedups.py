@@ -224,3 +224,79 @@ def test_what_the_tracker_store_committed_survives_a_killed_process(tmp_path):
     tracker = asyncio.run(SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(db)).retrieve("worker-1"))
     said = [event.text for event in tracker.events if getattr(event, "text", None)]
     assert said == [f"第{turn}句" for turn in range(20)]
+
+
+def _story_steps(agent, resource, shift=0):
+    """(tracker before the action, action) for every bot action of the stories in `resource`, as
+    `rasa test core` walks them; with `shift`, every user intent is replaced by the intent `shift` places
+    further in the domain's list, giving histories no story or rule has seen (where TED decides)."""
+    from rasa.core.test import _create_data_generator
+    from rasa.shared.core.events import ActionExecuted, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    intents = agent.domain.intents
+    for story in _create_data_generator(str(resource), agent).generate_story_trackers():
+        partial = DialogueStateTracker(story.sender_id, agent.domain.slots)
+        for event in story.applied_events():
+            if isinstance(event, ActionExecuted) and partial.events:
+                yield partial.copy(), event.action_name or event.action_text
+            if shift and isinstance(event, UserUttered) and event.intent_name in intents:
+                other = intents[(intents.index(event.intent_name) + shift) % len(intents)]
+                event = UserUttered(event.text, {"name": other, "confidence": 1.0}, event.entities)
+            partial.update(event)
+
+
+def _said(prediction):
+    events = [{k: v for k, v in e.as_dict().items() if k != "timestamp"} for e in prediction.events]
+    return (prediction.policy_name, prediction.probabilities, events,
+            prediction.is_end_to_end_prediction, prediction.is_no_user_prediction, prediction.hide_rule_turn,
+            prediction.action_metadata)
+
+
+def test_ted_skipped_when_a_rule_or_memory_decided_changes_no_prediction(rasa_agent, monkeypatch):
+    """Every action step of the dialogue test stories and the training stories and rules, as written and with
+    the user's intents shifted (unseen histories), is predicted twice:
+    with TED skipped where bot.speedups finds another policy has decided, and with TED always run. The
+    ensemble's prediction (policy, probabilities, events, flags) is the same at every step, and TED's network
+    is skipped at most of them (else the speed-up is gone: e.g. Rasa ran TED before the other policies)."""
+    from rasa.core.policies.ted_policy import TEDPolicy
+
+    speedups.install()
+    processor = rasa_agent.processor
+    network = TEDPolicy.predict_action_probabilities.__wrapped__
+    ran = []
+
+    def counting(self, *args, **kwargs):
+        ran.append(1)
+        return network(self, *args, **kwargs)
+
+    monkeypatch.setattr(speedups.ted_prediction, "__wrapped__", counting)
+    steps = [step for resource in (ROOT / "tests/dialogue", ROOT / "bot/stories", ROOT / "bot/rules")
+             for shift in (0, 1, 7) for step in _story_steps(rasa_agent, resource, shift)]
+    fast = [_said(processor._predict_next_with_tracker(tracker.copy())) for tracker, _ in steps]
+    skipped = len(steps) - len(ran)
+    with monkeypatch.context() as always:
+        always.setattr(speedups, "decided", lambda *args: False)
+        rasa = [_said(processor._predict_next_with_tracker(tracker.copy())) for tracker, _ in steps]
+    assert len(steps) > 1500
+    assert fast == rasa
+    assert len(steps) / 3 < skipped < len(steps) - 200, (skipped, len(steps))  # both paths taken, often
+    print(f"TED's network skipped at {skipped} of {len(steps)} predictions")
+
+
+@pytest.mark.parametrize("value, names", [
+    (None, set(speedups.SPEEDUPS)), ("1", set(speedups.SPEEDUPS)), ("0", set()),
+    ("ted_skip", {"ted_skip"}), (" validator, sqlite ,", {"validator", "sqlite"}),
+])
+def test_ysly_speedups_chooses_all_none_or_the_named_ones(monkeypatch, value, names):
+    if value is None:
+        monkeypatch.delenv("YSLY_SPEEDUPS", raising=False)
+    else:
+        monkeypatch.setenv("YSLY_SPEEDUPS", value)
+    assert speedups.chosen() == names
+
+
+def test_an_unknown_speedup_name_is_an_error_naming_the_known_ones(monkeypatch):
+    monkeypatch.setenv("YSLY_SPEEDUPS", "validator,tedskip")
+    with pytest.raises(ValueError, match="tedskip.*known: validator, loading"):
+        speedups.chosen()
