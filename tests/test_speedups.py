@@ -300,3 +300,104 @@ def test_an_unknown_speedup_name_is_an_error_naming_the_known_ones(monkeypatch):
     monkeypatch.setenv("YSLY_SPEEDUPS", "validator,tedskip")
     with pytest.raises(ValueError, match="tedskip.*known: validator, loading"):
         speedups.chosen()
+
+
+def _conversation(sender):
+    """Events of two sessions with user messages (intents, entities), slots, bot replies and actions."""
+    from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
+
+    events = []
+    for session, start in enumerate((1_000.0, 2_000.0)):
+        events += [ActionExecuted("action_session_start", timestamp=start), SessionStarted(timestamp=start + 0.1),
+                   ActionExecuted("action_listen", timestamp=start + 0.2)]
+        for turn in range(3):
+            t = start + 1 + turn
+            events += [UserUttered(f"第{session}段第{turn}句 孩子三岁", {"name": "inform", "confidence": 0.9},
+                                   [{"entity": "age", "value": 3, "start": 0, "end": 2}], timestamp=t,
+                                   message_id=f"m{session}-{turn}"),
+                       SlotSet("child_age", 3, timestamp=t + 0.1), ActionExecuted("eligibility_form", timestamp=t + 0.2),
+                       BotUttered("您的孩子在宁波上学吗？", {"buttons": [{"title": "是", "payload": "/affirm"}]},
+                                  timestamp=t + 0.3),
+                       ActionExecuted("action_listen", timestamp=t + 0.4)]
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    return DialogueStateTracker.from_events(sender, events)
+
+
+def _stores(url_or_path, postgres):
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.domain import Domain
+
+    domain = Domain.from_dict({"slots": {"child_age": {"type": "any", "mappings": [{"type": "custom"}]}}})
+    if postgres:
+        return SQLTrackerStore(domain, dialect="postgresql", host="127.0.0.1", port=5432, db=url_or_path,
+                               username="postgres", password="")
+    return SQLTrackerStore(domain, dialect="sqlite", db=url_or_path)
+
+
+def _rows(store):
+    import sqlalchemy as sa
+
+    with store.engine.connect() as connection:
+        return [tuple(row) for row in connection.execute(sa.text(
+            "SELECT sender_id, type_name, timestamp, intent_name, action_name, data FROM events ORDER BY id"))]
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_the_tracker_store_statements_write_and_read_what_rasa_writes_and_reads(tmp_path, database):
+    """Two conversations saved turn by turn, one store by Rasa's methods and one by bot.speedups': the same
+    rows; each store read back by either method (latest session, all sessions, unknown sender): the same."""
+    import asyncio
+    import uuid
+
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.trackers import EventVerbosity
+
+    speedups.install()
+    names = [f"ysly_speedups_{uuid.uuid4().hex[:8]}" for _ in range(2)]
+    postgres = database == "postgresql"
+    if postgres:
+        from tests.scale.servers import create_database, drop_database
+
+        for name in names:
+            create_database(name)
+    theirs, ours = (_stores(name if postgres else str(tmp_path / f"{name}.db"), postgres) for name in names)
+    assert speedups._fixed_statements(ours)
+    rasa = {"save": SQLTrackerStore.save.__wrapped__, "_retrieve": SQLTrackerStore._retrieve.__wrapped__}
+    fast = {"save": speedups.sql_save, "_retrieve": speedups.sql_retrieve}
+    try:
+        async def play():
+            for sender in ("worker-1", "来电-2"):
+                whole = _conversation(sender)
+                from rasa.shared.core.trackers import DialogueStateTracker
+
+                partial = DialogueStateTracker(sender, theirs.domain.slots)
+                for event in whole.events:  # saved after every event: each save adds what is new
+                    partial.update(event)
+                    await rasa["save"](theirs, partial)
+                    await fast["save"](ours, partial)
+            said = {}
+            for store_name, store in (("theirs", theirs), ("ours", ours)):
+                for how, methods in (("rasa", rasa), ("fast", fast)):
+                    for sender in ("worker-1", "来电-2", "nobody"):
+                        for everything in (False, True):
+                            tracker = await methods["_retrieve"](store, sender, everything)
+                            said[store_name, how, sender, everything] = (
+                                tracker and tracker.current_state(EventVerbosity.ALL))
+            return said
+
+        said = asyncio.run(play())
+        assert _rows(theirs) == _rows(ours) and len(_rows(ours)) > 2 * 21  # (Rasa saves a tracker holding
+        # two sessions' events again after the second starts: only the latest session's are counted)
+        latest, everything = (said["theirs", "rasa", "worker-1", whole] for whole in (False, True))
+        assert 0 < len(latest["events"]) < len(everything["events"])
+        assert latest["events"][0]["timestamp"] >= 2000.0 > everything["events"][0]["timestamp"]
+        assert said["ours", "fast", "nobody", False] is None
+        for key, value in said.items():
+            assert value == said[("theirs", "rasa") + key[2:]], key
+    finally:
+        for store in (theirs, ours):
+            store.engine.dispose()
+        if postgres:
+            for name in names:
+                drop_database(name)

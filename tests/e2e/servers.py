@@ -93,7 +93,7 @@ def running_servers(model: Path, wait_seconds: float = 180):
     workdir = Path(tempfile.mkdtemp(prefix="ysly-e2e-"))
     rasa_port, actions_port = free_port(), free_port()
     (workdir / "endpoints.yml").write_text(
-        f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'
+        f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n  enable_selective_domain: true\n'
         f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{workdir / "tracker.db"}"\n')
     (workdir / "credentials.yml").write_text("bot.channels.rest.RestInput:\nbot.channels.staff.StaffInput:\n")
     secret = secrets.token_urlsafe(48)
