@@ -1,5 +1,5 @@
 """Dialogue benchmark: per-turn latency through the REST channel over 200 scripted turns (median, p95),
-peak memory of both servers, and (with --train) the time of a full `rasa train` into a temp dir.
+peak memory of both servers, what a client sending 100 KB messages costs the others' turns, and (with --train) the time of a full `rasa train` into a temp dir.
 
     python -m bench.dialogue [--model models/current.tar.gz] [--turns 200] [--train] [--out reports/bench-dialogue.md]
 
@@ -89,6 +89,48 @@ def response_check_ms(calls: int = 50) -> tuple[str, float]:
     return version("jsonschema"), statistics.median(times)
 
 
+LONG_MESSAGE = "长" * 34_200  # 102,600 bytes of UTF-8: a 100 KB message (the channels' limit is 2,048 bytes)
+
+
+def play(servers, turns: int, prefix: str) -> list[float]:
+    """Latency (ms) of `turns` turns of the scripted conversations, one after another."""
+    latencies: list[float] = []
+    scripts = itertools.cycle(enumerate(SCRIPTS))
+    while len(latencies) < turns:
+        index, script = next(scripts)
+        sender = f"{prefix}-{index}-{uuid.uuid4().hex[:6]}"
+        for text in script:
+            if len(latencies) >= turns:
+                break
+            t0 = time.perf_counter()
+            servers.say(sender, text)
+            latencies.append((time.perf_counter() - t0) * 1000)
+    return latencies
+
+
+def beside_long_messages(servers, turns: int) -> tuple[list[float], list[float], int]:
+    """The scripted turns alone, then the same number while another client sends 100 KB messages without
+    pause, then alone again (the two alone halves framing the other against drift): (alone, beside, sent)."""
+    alone = play(servers, turns // 2, "alone")
+    stop, sent = threading.Event(), [0]
+
+    def flood():
+        sender = f"long-{uuid.uuid4().hex[:6]}"
+        while not stop.is_set():
+            servers.say(sender, LONG_MESSAGE)
+            sent[0] += 1
+
+    flooder = threading.Thread(target=flood, daemon=True)
+    flooder.start()
+    try:
+        beside = play(servers, turns, "beside")
+    finally:
+        stop.set()
+        flooder.join(timeout=60)
+    alone += play(servers, turns - turns // 2, "alone")
+    return alone, beside, sent[0]
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
@@ -100,6 +142,8 @@ def main(argv=None) -> int:
     parser.add_argument("--model", default=str(ROOT / "models" / "current.tar.gz"))
     parser.add_argument("--turns", type=int, default=200)
     parser.add_argument("--out", default=str(ROOT / "reports" / "bench-dialogue.md"))
+    parser.add_argument("--long-turns", type=int, default=80,
+                        help="turns played alone and beside a client sending 100 KB messages")
     parser.add_argument("--train", action="store_true", help="also time a full `rasa train` into a temp dir")
     args = parser.parse_args(argv)
 
@@ -120,17 +164,8 @@ def main(argv=None) -> int:
         startup = time.perf_counter() - started
         monitor = PeakMemory(servers.procs)
         monitor.start()
-        latencies: list[float] = []
-        turns = itertools.cycle(enumerate(SCRIPTS))
-        while len(latencies) < args.turns:
-            index, script = next(turns)
-            sender = f"bench-{index}-{uuid.uuid4().hex[:6]}"
-            for text in script:
-                if len(latencies) >= args.turns:
-                    break
-                t0 = time.perf_counter()
-                servers.say(sender, text)
-                latencies.append((time.perf_counter() - t0) * 1000)
+        latencies = play(servers, args.turns, "bench")
+        alone, beside, long_sent = beside_long_messages(servers, args.long_turns)
         monitor.stop.set()
         monitor.join()
         peak = monitor.peak
@@ -143,6 +178,10 @@ def main(argv=None) -> int:
         f"- turns: {len(latencies)} through `POST /webhooks/rest/webhook` ({len(SCRIPTS)} scripted conversations)",
         f"- latency per turn: median **{median:.0f} ms** (target ≤ 150), p95 **{p95:.0f} ms** (target ≤ 400), "
         f"max {max(latencies):.0f} ms",
+        f"- beside a client sending 100 KB messages without pause ({long_sent} sent, each refused before NLU): "
+        f"median {statistics.median(beside):.0f} ms per turn against {statistics.median(alone):.0f} ms alone "
+        f"(the same turns, {len(alone)} before and after): **{statistics.median(beside) - statistics.median(alone):+.0f}"
+        f" ms** (target < 50)",
         f"- servers ready after {startup:.1f} s (incl. the first search, which loads the clause index)",
         f"- peak memory (RSS): Rasa server {peak['rasa'] / 1024:.0f} MB, action server {peak['actions'] / 1024:.0f} MB",
         f"- Rasa's check of one action-server response (jsonschema {jsonschema_version}): {check_ms:.1f} ms median",
