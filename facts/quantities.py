@@ -74,14 +74,21 @@ class Duration(NamedTuple):
     span: tuple[int, int]  # where in the (normalised) text it was found
 
 
-_VAGUE_NUM = r"(?:几|好几|多)"
+_VAGUE_NUM = r"(?:几|好几|好些|多)"
 _NOT_YEAR_WORD = r"(?!级|代|龄|底|初|度|前|后|纪|终|轻|纪)"  # 三年级, 70年代, 年龄, 年底 ... are no durations
 _DURATION_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     # 七八年, 三四个月: a range of two neighbouring numerals is vague (lower bound kept)
     (re.compile(r"([一二三四五六七八九])([二两三四五六七八九])个?多?月"), "range_months"),
     (re.compile(r"([一二三四五六七八九])([二两三四五六七八九])多?年"), "range_years"),
-    (re.compile(r"十几个?月"), "teen_months"),
-    (re.compile(r"十几年"), "teen_years"),
+    # 今年第9年: the ninth year running, so at least eight whole years
+    (re.compile(rf"第({NUM})个?年{_NOT_YEAR_WORD}"), "ordinal_years"),
+    # 二十几个月 / 二十好几年 / 三十多个: at least the tens said (not 十几 inside them)
+    (re.compile(r"([一二两三四五六七八九]十)好?几个?月"), "months_vague"),
+    (re.compile(rf"([一二两三四五六七八九]十)好?几年{_NOT_YEAR_WORD}"), "years_more"),
+    (re.compile(r"(?<![一二两三四五六七八九])十几个?月"), "teen_months"),
+    (re.compile(r"(?<![一二两三四五六七八九])十几年"), "teen_years"),
+    # 一年零几个月: at least the years said
+    (re.compile(rf"({NUM})年零?(?:几|好几)个?月"), "years_more"),
     # 一年零三个月, 1年3个月, 两年半个月 is not a thing
     (re.compile(rf"({NUM})年零?({NUM})个?月"), "years_months"),
     (re.compile(rf"({NUM})个半月"), "months_half"),
@@ -103,7 +110,7 @@ _DURATION_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?:这个月|本月)(?:才|刚)?(?:开始|起)"), "just_started"),
     (re.compile(r"上个?月(?:才|刚)?(?:开始|起)"), "last_month"),
 ]
-_APPROX = re.compile(r"^(?:左右|上下|出头|以上|多)")
+_APPROX = re.compile(r"^(?:左右|上下|出头|以上|多|余|有余)")
 # 不止两年 / 超过一年 / 满12个月 / 大半年: at least that much, so a lower bound
 _AT_LEAST = re.compile(r"(?:不止|超过|满|大)$")
 _ALMOST = re.compile(r"(?:快要?|将近|接近|差不多|不到|没满|不满|未满|(?<!最)近|还差点)(?:有|满|就)?$")
@@ -223,6 +230,9 @@ def _duration_value(kind: str, m: re.Match[str]) -> tuple[int, bool] | None:
     if kind == "years_half":
         n = num()
         return None if n is None else (int(n * 12 + 6), False)
+    if kind == "ordinal_years":
+        n = num()
+        return None if n is None or n < 1 else (int(n - 1) * 12, True)
     if kind == "years_more":
         n = num()
         return None if n is None else (int(n * 12), True)
@@ -288,7 +298,7 @@ _AGE_PATTERNS = [
     (re.compile(rf"({NUM})个?(?:多)?月大"), "months_old"),
     # 出生3个月 / 刚生下来一个多月 / 才生了二十天: an age in months or days
     (re.compile(rf"(?:出生|生下来|生了|生的)[，,\s]?(?:了|才|刚)?(?:才|刚)?({NUM})(?:个多月|多个月|个月|天)"), "months_old"),
-    (re.compile(r"刚出生|还没满月|没满月"), "newborn"),
+    (re.compile(r"刚出生|还没满月|没满月|未满月"), "newborn"),
 ]
 
 
@@ -333,6 +343,8 @@ def parse_age_info(text: str, today: date | None = None, normalised: bool = Fals
             best = Age(max(int(n) - 1, 0), True, m.span())
         elif kind == "years":
             best = Age(int(n), False, m.span())
+        elif kind == "months_old" and not m.group(0).endswith("天"):
+            best = Age(int(n) // 12, False, m.span())   # 十三个月大: 1 周岁
         else:
             best = Age(0, False, m.span())
     return best

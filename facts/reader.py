@@ -59,6 +59,16 @@ def _words(*keys: str) -> tuple[str, ...]:
 
 
 @cache
+def _denied_payment() -> re.Pattern[str]:
+    """Adverbs, a negator, a beneficiary and a payment verb (lexicon ``denied_payment_*``): 也没给我交."""
+    def alt(*keys: str) -> str:
+        return "|".join(map(re.escape, sorted(_words(*keys), key=len, reverse=True)))
+
+    return re.compile(rf"^(?:{alt('negation_adverbs')})*(?:{alt('negators')})(?:{alt('beneficiary_marks')})?"
+                      rf"(?:{alt('denied_payment_persons')})?(?:{alt('denied_payment_verbs')})")
+
+
+@cache
 def _labelled(*keys: str) -> tuple[tuple[str, str], ...]:
     """(word, label) pairs of a {label: [words]} section, longest word first."""
     node: Any = lexicon()
@@ -102,10 +112,19 @@ def negated_at(c: Clause, pos: int, length: int, after_too: bool = True) -> bool
     if any(n in before for n in negators):
         cut, n = max((before.rfind(n) + len(n), n) for n in negators if n in before)
         between = _without_beneficiary(before[cut:])   # 单位没给我交五险: 给我 is for whom, the 没 still covers 交
-        if not re.search("[，,]", between) and _find(between, tuple(w for w, _ in _labelled("subjects"))) is None:
+        if not re.search("[，,]", between) and _find(between, tuple(w for w, _ in _labelled("subjects"))) is None \
+                and not _new_predicate().search(between):
             # 不是没房子 / 并非没有: a negated negation affirms
             return not before[:cut - len(n)].endswith(negators)
     return after_too and any(after.startswith(n) for n in negators)
+
+
+@cache
+def _new_predicate() -> re.Pattern[str]:
+    """没房是环卫一线 / 没房子有居住证: the negator's own object (a statement word), then a new predicate
+    (lexicon ``predicate_starts``): the negation ends with its object."""
+    objects = "|".join(sorted(map(re.escape, _statement_words()), key=len, reverse=True))
+    return re.compile(rf"(?:{objects})(?:{'|'.join(_words('predicate_starts'))})")
 
 
 def _without_beneficiary(text: str) -> str:
@@ -214,7 +233,8 @@ def _joined(before: str) -> bool:
 def _terms() -> tuple[str, ...]:
     """Longer words that contain a person word (职工医保, 环卫工人, 孩子他爸 is a person itself)."""
     statements = [w for st in lexicon()["statements"] for w in st["words"]]
-    return tuple(_words("schemes") + tuple(w for w, _ in _labelled("occupation")) + tuple(statements))
+    return tuple(w for w in _words("schemes") + tuple(w for w, _ in _labelled("occupation")) + tuple(statements)
+                 if len(w) > 1)   # 房 does not hide 房东
 
 
 @lru_cache(maxsize=4096)
@@ -243,6 +263,9 @@ def _person_at(text: str, i: int) -> str | None:
 # Whose facts the message gives when the caller asks for someone else (来电人代其丈夫咨询 / 我弟托我问): that
 # person is the profile's worker (self) and the caller becomes who they are to them. Set by read() per message.
 _ROLES: ContextVar[dict[str, str] | None] = ContextVar("roles", default=None)
+# The person the question just asked is about (spouse_employee_medical_months: the spouse; children.*: the child):
+# a 他 / 她 in the reply with nobody else named is that person. Set by read() per message.
+_ASKED_PERSON: ContextVar[str | None] = ContextVar("asked_person", default=None)
 
 
 @cache
@@ -274,24 +297,37 @@ def _principal(text: str) -> str | None:
     return None
 
 
+@cache
+def _person_starts() -> frozenset[str]:
+    """The first characters of every word _person_at_raw looks for: any other position starts no person."""
+    words = [w for w, _ in _labelled("subjects")] + list(_words("pronouns")) + list(_words("child_shorthand")) \
+        + list(_words("spouse_shorthand"))
+    return frozenset(w[0] for w in words)
+
+
 def _person_at_raw(text: str, i: int) -> str | None:
-    if i >= len(text) or _covered_mask(text)[i]:
+    if i >= len(text) or text[i] not in _person_starts() or _covered_mask(text)[i]:
         return None   # 职工 in 职工医保, 工人 in 环卫工人
     if any(text.startswith(p, i) for p in _words("pronouns")) and not any(
             text.startswith(w, i) for w, _ in _labelled("subjects")):   # 他爸 is a person word of its own
         nxt = _person_at_raw(text, i + 1)
         return nxt if nxt and nxt != "self" else None   # 他老婆: the spouse of whoever 他 is
     if any(text.startswith(w, i) for w in _words("child_shorthand")) and re.match(r"[0-9一二三四五六七八九十]", text[i + 1:i + 2]) \
-            and (i == 0 or not "\u4e00" <= text[i - 1] <= "\u9fff" or text[i - 1] in "其"):
+            and (i == 0 or not "\u4e00" <= text[i - 1] <= "\u9fff" or text[i - 1] in "其之"):
         return "child"   # staff shorthand 子3岁 / 其女4岁
-    for word, label in _labelled("subjects"):
+    if any(text.startswith(w, i) for w in _words("spouse_shorthand")) and not _covered_mask(text)[i] \
+            and (i == 0 or text[i - 1] in "人其") and text[i + 1:i + 2] not in ("", *_words("spouse_shorthand"), "人", "子"):
+        return "spouse"   # staff shorthand 来电人妻：… / 夫缴12个月 (not 夫妻, 妻子 is a word of its own)
+    for word, label in _subjects_by_first().get(text[i], ()):
         if text.startswith(word, i):
             if i > 0 and text[i - 1] in "".join(_words("object_markers")):
                 return None
             if label != "self" and text[:i].endswith(_words("negators")):
                 return None   # 未婚无子女 / 没孩子: nobody the next words are about
             if label == "self":
-                after = i + len(word) + (1 if text.startswith("的", i + len(word)) else 0)
+                after = i + len(word)
+                mark = next((m for m in _words("speaker_marks") + _words("possessive_marks") if text.startswith(m, after)), "")
+                after += len(mark)   # 我的老公 / 来电人之子 / 俺家孩儿 / 我们孩子: the other person
                 nxt = _person_at_raw(text, after)   # 我老公 / 员工的爱人: the other person
                 return nxt if nxt and nxt != "self" else label
             if label == "employer" and word in _words("bare_employer_words") and i > 0 \
@@ -301,13 +337,28 @@ def _person_at_raw(text: str, i: int) -> str | None:
     return None
 
 
+@cache
+def _person_word_list() -> tuple[str, ...]:
+    """Every subject word, longest first: 咨询人 names a person, its 咨询 asks nothing."""
+    return tuple(sorted({w for w, _ in _labelled("subjects")}, key=len, reverse=True))
+
+
+@cache
+def _subjects_by_first() -> dict[str, tuple[tuple[str, str], ...]]:
+    """The subject words (longest first) by their first character: a position is checked against its own only."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for word, label in _labelled("subjects"):
+        out.setdefault(word[0], []).append((word, label))
+    return {ch: tuple(pairs) for ch, pairs in out.items()}
+
+
 def split_clauses(text: str) -> list[Clause]:
     pieces: list[str] = []
     for piece in (p for p in _SPLIT.split(text) if p):
         for part in _cut(piece, _words("clause_breaks")):
             for q in _cut(part, _words("question_starts")):
                 pieces += _subject_cuts(q)
-    clauses, subject, person = [], None, None
+    clauses, subject, person = [], None, _ASKED_PERSON.get()   # 您爱人交了多久？ “她没上班”: 她 is the one asked about
     for text_ in (p for p in pieces if p):
         c = Clause(text_, carried=subject)
         found = _subject(text_)
@@ -323,8 +374,10 @@ def split_clauses(text: str) -> list[Clause]:
         c.subject = subject
         asked_part = _strip_preamble(text_)   # 请问一下我在宁波开公交车开了十一年了: a statement after 请问
         c.question = _find(asked_part, _words("question_marks")) is not None \
+            and _find(_masked(asked_part, _person_word_list()), _words("question_marks")) is not None \
             or any(text_.startswith(w) for w in _words("hypothetical")) \
-            or (len(text_) > 2 and text_[-1] in "".join(lexicon()["question_tails"]))   # 能交医保不
+            or (len(text_) > 2 and text_[-1] in "".join(lexicon()["question_tails"])   # 能交医保不
+                and not text_.endswith(tuple(n for n in _words("negators") if len(n) > 1)))   # 居住证还没 / 呒没
         masked = _masked(text_, _words("not_negation"))
         if c.question:
             masked = _TRAILING_QUESTION_NEGATOR.sub("", masked)  # 有啥优惠没 / 可以伐: a question particle
@@ -468,9 +521,12 @@ def read(text: str, asked: str | None = None, today: date | None = None) -> Read
     today = today or date.today()
     principal = _principal(t)
     token = _ROLES.set({principal: "self", "self": principal} if principal else {})
+    person = "spouse" if (asked or "").startswith("spouse_") else "child" if (asked or "").startswith("children.") else None
+    asked_token = _ASKED_PERSON.set(person)
     try:
         return _read(t, asked, today)
     finally:
+        _ASKED_PERSON.reset(asked_token)
         _ROLES.reset(token)
 
 
@@ -484,7 +540,7 @@ def _read(t: str, asked: str | None, today: date) -> Reading:
     _read_months(clauses, asked, today, facts, vague, unclear, noted)
     _read_statements(clauses, asked, facts)
     _read_growth(t, facts, vague)
-    _read_headcount(t, clauses, asked, facts)
+    _read_headcount(t, clauses, asked, facts, vague)
     _read_ratings(clauses, asked, facts)
     _read_hukou(clauses, asked, facts)
     _read_choices(t, clauses, facts)
@@ -515,6 +571,7 @@ def is_acknowledgement(text: str) -> bool:
     return seen
 
 
+@lru_cache(maxsize=8192)
 def _scheme(text: str) -> str | None:
     """The scheme a text names; 医保交的是居民医保: the generic 医保 gives way to the scheme named."""
     hit = _find_label(text, _labelled("schemes"))
@@ -539,7 +596,8 @@ def scheme_of(text: str) -> str | None:
     return _scheme(normalize_text(text or ""))
 
 
-def _durations(text: str, today: date):
+@lru_cache(maxsize=8192)
+def _durations(text: str, today: date) -> tuple[Duration, ...]:
     """Every duration of a clause, left to right (facts.quantities finds the first one of a text)."""
     out, offset = [], 0
     while offset < len(text):
@@ -553,7 +611,7 @@ def _durations(text: str, today: date):
     for m in bare.finditer(text):  # 社保36 医保36: staff shorthand, months
         if not any(d.span[0] <= m.start(1) < d.span[1] for d in out) and chinese_to_number(m.group(1)) is not None:
             out.append(Duration(int(chinese_to_number(m.group(1))), False, m.span(1)))
-    return sorted(out, key=lambda d: d.span)
+    return tuple(sorted(out, key=lambda d: d.span))
 
 
 def _read_months(clauses, asked, today, facts, vague, unclear, noted) -> None:
@@ -563,8 +621,12 @@ def _read_months(clauses, asked, today, facts, vague, unclear, noted) -> None:
     paid: list[str | None] = []   # schemes said to be paid, with no figure anywhere in the message
     # the worker's trade named anywhere in the message: 我是公交司机，开了五年 is five years in that trade
     named_trades = [hit for c in clauses if (hit := _find_label(c.text, occupations)) and _is_trade(hit)
-                    and not c.negated and adult_subject_at(c, hit[0]) in (None, "self")]
+                    and not c.negated and adult_subject_at(c, hit[0]) in (None, "self")
+                    and _find(c.text, _words("elsewhere")) is None]
     listed: list[str] = []   # 社保、医保均尚未缴纳: schemes listed before the clause that says it of them all
+    elsewhere_before = False   # the clause before spoke of months paid in another city
+    scheme_no_figure: str | None = None   # the clause before named a scheme paid and gave no figure
+    work_start: Duration | None = None   # the figure of a start of work (前年5月入职): 从那时起单位就交 counts from it
     for n, c in enumerate(clauses):
         pending, listed = listed, ([*listed, _scheme(c.text)] if c.text in _words("schemes") else [])
         durations = _durations(c.text, today)
@@ -575,13 +637,41 @@ def _read_months(clauses, asked, today, facts, vague, unclear, noted) -> None:
         context = c.text if not durations else ""
         paying = _find(c.text, _words("pay_words")) is not None
         working = _find(_masked(c.text, _organisation_words()), _words("work_words")) is not None
-        elsewhere = _find(c.text, _words("elsewhere")) is not None and not _ningbo(c.text)
+        elsewhere = (_find(c.text, _words("elsewhere")) is not None or _paid_elsewhere(c.text)) and not _ningbo(c.text)
+        if not durations and elsewhere_before and _ningbo(c.text) and c.negated and not c.question \
+                and not c.unknown and _find(c.text, _words("pay_words") + _words("work_words")) is None:
+            # 在苏州交过三年医保，宁波这边还没有: none of that scheme here
+            path = _months_path(last_scheme, adult_subject_at(c, 0), False, asked)
+            if path and path not in facts and path not in vague:
+                facts[path] = 0
+            continue
+        elsewhere_before = elsewhere and (_scheme(c.text) or last_scheme) is not None
         clause_scheme = _scheme(c.text) or (last_scheme if paying else None) or (
             _parallel_scheme(c, clauses[n + 1], today) if paying and durations and n + 1 < len(clauses) else None)
         last_scheme = _scheme(c.text) or last_scheme
+        since = _find(c.text, _words("since_then")) is not None or (
+            n > 0 and _find(clauses[n - 1].text, _words("since_then")) is not None)   # 从那时起一直在 | 我们厂交医保
+        before_scheme, scheme_no_figure = scheme_no_figure, (
+            _scheme(c.text) if not durations and paying and _scheme(c.text) in ("employee_medical", "social") else None)
         if not durations:
             verb = _find(c.text, _words("pay_words")) or _find(c.text, _words("work_words")) \
                 or _find(c.text, _words("schemes", "employee_medical") + _words("schemes", "social"))
+            scheme_before = last_scheme if _scheme(c.text) is None else None
+            if verb is None and c.negated and not c.question and not c.unknown and _elliptical(c.text) \
+                    and (scheme_before or asked in _MONTH_PATHS):
+                # 本人9个月，爱人没有 / 医保：本人一年，其夫无 / 其夫亦无: that person has none of it
+                for who in {adult_subject_at(c, len(c.text))}:
+                    path = _months_path(scheme_before, who, False, asked)
+                    if path and path not in facts and path not in vague:
+                        facts[path] = 0
+                continue
+            if verb and _zero_said(c.text) and clause_scheme in ("employee_medical", "social") \
+                    and not c.question and not c.unknown:
+                # 医保记录为零 / 社保是0: none
+                path = _months_path(clause_scheme, adult_subject_at(c, verb[0]), False, asked)
+                if path and path not in facts:
+                    facts[path] = 0
+                continue
             if verb and negated_at(c, verb[0], len(verb[1]), after_too=verb[1] in _words("schemes", "employee_medical")
                                    + _words("schemes", "social")) and not c.question and not c.unknown:
                 only_work = working and not paying and not clause_scheme
@@ -599,11 +689,20 @@ def _read_months(clauses, asked, today, facts, vague, unclear, noted) -> None:
                 path = _months_path(_scheme(c.text), adult_subject_at(c, 0), False, asked)
                 if path and path not in facts and path not in vague:
                     (vague if figure[1] else facts)[path] = figure[0]
+            elif verb and clause_scheme in ("employee_medical", "social") and not c.question \
+                    and not c.unknown and not elsewhere and work_start is not None and since:
+                # 前年5月入职，从那时起单位就交医保 / 入职当月开始参保: the months since that start
+                path = _months_path(clause_scheme, adult_subject_at(c, verb[0]), False, asked)
+                if path and path not in facts:
+                    vague.pop(path, None)
+                    (vague if work_start.vague else facts)[path] = work_start.months
             elif verb and clause_scheme in ("employee_medical", "social") and paying and not c.question \
                     and not c.unknown and not elsewhere:
                 # 社保一直交着 with no figure: at least one month, a lower bound (入学 needs 按规定缴纳 only)
                 paid.append(_months_path(clause_scheme, adult_subject_at(c, verb[0]), False, None))
             continue
+        if durations and _find(c.text, _words("start_words")) and _start_date(c.text[slice(*durations[-1].span)]):
+            work_start = durations[-1]
         for k, d in enumerate(durations):
             lo = durations[k - 1].span[1] if k else 0
             hi = durations[k + 1].span[0] if k + 1 < len(durations) else len(c.text)
@@ -620,14 +719,24 @@ def _read_months(clauses, asked, today, facts, vague, unclear, noted) -> None:
                     or c.text[:d.span[0]].endswith(_words("frequency_before")):
                 continue  # 两年一次 / 每两年: how often, not how long
             subject = adult_subject_at(c, d.span[0])
-            scheme = _scheme(window) or clause_scheme
+            scheme = _duration_scheme(c.text, lo, d.span, hi, k + 1 < len(durations)) or clause_scheme
+            if scheme == "-":
+                scheme = None   # 在北仑干了两年社保也交了两年: the 社保 is the next figure's
+            if scheme is None and last_scheme in ("employee_medical", "social") and not paying and not working \
+                    and _person_figure(c.text, d.span):
+                scheme = last_scheme   # 我俩都交社保，我20个月，他12个月: each figure of the scheme named
+            if scheme is None and before_scheme and not paying and not working and _hedged_figure(c.text, d.span):
+                scheme = before_scheme   # 社保是单位交的，已经二十个月了 / 医保有交 大概九个月
             if scheme is None and _none_of(c.text[d.span[1]:hi]):
                 scheme = last_scheme   # 社保记录查出来是空的，一个月也没有: none of the scheme just named
-            trade = _find_label(window, occupations)
+            trade = _find_label(c.text[lo:d.span[1] + 4], occupations)   # 开公交十年 / 干了五年环卫, not a later workplace
             if trade is None and named_trades and _find(window, _words("trade_verbs")) \
                     and _find(window, _words("workplace_words")) is None:
                 trade = named_trades[0]
-            if trade and _is_trade(trade) and not scheme and subject in (None, "self"):
+            if trade is None and named_trades and not scheme and not elsewhere and _bare_figure(c.text, d.span):
+                trade = named_trades[0]   # 公交 象山 六年 / 环卫一线，北仑，7年 / 在甬年限：11年: the trade's years
+            years_asked = asked == "occupation_years_in_ningbo" and not paying
+            if (trade and _is_trade(trade) or years_asked) and not scheme and subject in (None, "self"):
                 years = d.months / 12
                 if d.vague:
                     vague["occupation_years_in_ningbo"] = years
@@ -640,8 +749,8 @@ def _read_months(clauses, asked, today, facts, vague, unclear, noted) -> None:
             if scheme in ("resident_medical", "other"):
                 noted[f"{scheme}_months"] = d.months
                 continue
-            if elsewhere:
-                continue  # months paid in 老家 are not months in Ningbo
+            if elsewhere or (_paid_elsewhere(c.text[lo:d.span[0]]) and not _ningbo(c.text[lo:d.span[0]])):
+                continue  # months paid in 老家 / 在杭州 are not months in Ningbo
             together = subjects_at(c, d.span[0])
             for who in (together if len(together) > 1 else {subject}):   # 我和老公都交了两年医保: each of them
                 path = _months_path(scheme, who, working and not scheme, asked)
@@ -652,11 +761,13 @@ def _read_months(clauses, asked, today, facts, vague, unclear, noted) -> None:
                         noted.setdefault("unattributed_months", d.months)   # 不对，是8个月: whose, the dialogue knows
                     continue
                 corrected = k > 0 and _find(c.text[durations[k - 1].span[1]:d.span[0]], _words("correction_words"))
-                if (path in facts or path in vague) and not corrected:   # 两年不对是两年半: the second one
-                    continue
+                exact_after_vague = path in vague and not d.vague and d.span[0] == 0 and _start_date(said)
+                if (path in facts or path in vague) and not corrected and not exact_after_vague:
+                    continue   # 两年不对是两年半: the second one; 不到3年，去年2月入职就开始交: the start date
                 facts.pop(path, None)
                 vague.pop(path, None)
-                if _none_of(c.text[d.span[1]:hi]) or (path == "work_months" and c.negated):
+                work = _find(window, _words("work_words")) if path == "work_months" and c.negated else None
+                if _none_of(c.text[d.span[1]:hi]) or (work and negated_at(c, lo + work[0], len(work[1]))):
                     facts[path] = 0  # 一个月都没有 / 来宁波八个月了一直没上班
                 elif d.vague:
                     vague[path] = d.months
@@ -671,6 +782,75 @@ def _read_months(clauses, asked, today, facts, vague, unclear, noted) -> None:
     for path in paid:
         if path and path not in facts and path not in vague:
             vague[path] = 1
+
+
+def _duration_scheme(text: str, lo: int, span: tuple[int, int], hi: int, more: bool) -> str | None:
+    """The scheme of the figure at ``span`` in a run-on clause: one named before it (医保交了九个月社保交了一年: 医保
+    is the first figure's, 社保 the second's), else one right after it (交了两年医保), unless a payment follows that
+    scheme word before the next figure (干了两年社保也交了两年: that 社保 is the next figure's: "-")."""
+    before = _scheme(text[lo:span[0]])
+    if before:
+        return before
+    after = text[span[1]:hi]
+    hit = _find_label(after, _labelled("schemes"))
+    if hit is None:
+        return None
+    if more and _find(after[hit[0] + len(hit[1]):], _words("pay_words")) is not None:
+        return "-"
+    return _scheme(after)
+
+
+def _start_date(said: str) -> bool:
+    """2021年9月 / 去年3月: a figure said as the month it started (a year and a month), not as a length."""
+    return re.search(r"年.*月", said) is not None
+
+
+def _hedged_figure(text: str, span: tuple[int, int]) -> bool:
+    """A figure with at most hedges and adverbs around it (已经二十个月 / 大概是九个月 / 两年多一点)."""
+    rest = text[:span[0]] + text[span[1]:]
+    for w in _words("figure_adverbs"):
+        rest = rest.replace(w, "")
+    return _STANDALONE_TAIL.match(rest.strip()) is not None
+
+
+def _person_figure(text: str, span: tuple[int, int]) -> bool:
+    """A person and a figure, nothing else (我18个月 / 她九个月 / 本人：13个月): an item of a list of people."""
+    rest = text[:span[0]] + text[span[1]:]
+    people, marks = _person_words()
+    if not people.search(rest):
+        return False
+    return _STANDALONE_TAIL.match(marks.sub("", rest).strip()) is not None
+
+
+@cache
+def _person_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The person words (subjects, pronouns), and those with the field marks and 的 (for taking them out)."""
+    persons = [w for w, _ in _labelled("subjects")] + list(_words("pronouns"))
+    alt = "|".join(map(re.escape, sorted(set(persons), key=len, reverse=True)))
+    marks = sorted(set(persons + list(lexicon()["field_value_marks"]) + ["的"]), key=len, reverse=True)
+    return re.compile(alt), re.compile("|".join(map(re.escape, marks)))
+
+
+def _zero_said(text: str) -> bool:
+    """医保记录是零 / 社保为0: a copula and a zero (lexicon ``zero_copulas``, ``zero_figures``) ending the text."""
+    text = text.rstrip("".join(["的", "了", "啊", "呀"]))
+    return text.endswith(tuple(c + z for c in _words("zero_copulas") for z in _words("zero_figures")))
+
+
+def _bare_figure(text: str, span: tuple[int, int]) -> bool:
+    """A clause that is a figure and nothing else to read (十年 / 8年 / 在甬11年 / 在甬年限：6年): a Ningbo place,
+    a staff note's field words (lexicon ``place_field_words``) and particles around it at most."""
+    rest = text[:span[0]] + text[span[1]:]
+    return _STANDALONE_TAIL.match(_bare_words().sub("", rest).strip()) is not None
+
+
+@cache
+def _bare_words() -> re.Pattern[str]:
+    """What a bare figure may stand with: Ningbo places, a staff note's field words and marks, the labels of
+    statements (一线 11年: the label of the line worked)."""
+    words = _words("ningbo_places") + _words("place_field_words") + tuple(lexicon()["field_value_marks"]) \
+        + _statement_words()
+    return re.compile("|".join(map(re.escape, sorted(set(words), key=len, reverse=True))))
 
 
 def _last_figure(facts: dict, vague: dict) -> tuple[int, bool] | None:
@@ -702,10 +882,39 @@ def _months_path(scheme: str | None, subject: str | None, working: bool, asked: 
     if scheme == "social":
         return None if subject == "spouse" else "social_insurance_months"
     if asked in _MONTH_PATHS:
-        return asked
+        # the question's scheme, for whoever the clause is about (您交了多少个月？ “我没交，老公在交，一年了”)
+        if asked == "employee_medical_months" and subject == "spouse":
+            return "spouse_employee_medical_months"
+        if asked == "spouse_employee_medical_months" and subject == "self":
+            return "employee_medical_months"
+        return None if asked == "social_insurance_months" and subject == "spouse" else asked
     if working and subject != "spouse":
         return "work_months"
     return None
+
+
+@cache
+def _elsewhere_places() -> re.Pattern[str]:
+    """A place outside Ningbo said as where something is done (在杭州交的, 在上海那边, 苏州那里交了): a province
+    (浙江 holds Ningbo), a city of the lexicon's `cities` or `elsewhere_cities`; not a hukou (户口在河南)."""
+    places = [w for w in _words("provinces") if w != "浙江"] + list(lexicon()["cities"]) + list(_words("elsewhere_cities"))
+    alt = "|".join(sorted(map(re.escape, places), key=len, reverse=True))
+    at, there = "|".join(_words("elsewhere_at")), "|".join(_words("elsewhere_there"))
+    return re.compile(rf"(?:{at})(?:{alt})|(?:{alt})(?:{there})")
+
+
+def _paid_elsewhere(text: str) -> bool:
+    hukou = _words("hukou_words")
+    return any(not _strip_trailing_adverbs(text[:m.start()]).endswith(hukou)
+               for m in _elsewhere_places().finditer(text))
+
+
+def _strip_trailing_adverbs(text: str) -> str:
+    """户口还 / 户籍都 → 户口 / 户籍: the adverbs a text ends in."""
+    adverbs = _words("negation_adverbs")
+    while (hit := next((a for a in adverbs if text.endswith(a)), None)) is not None:
+        text = text[:-len(hit)]
+    return text
 
 
 def _ningbo(text: str) -> bool:
@@ -719,7 +928,7 @@ def _read_statements(clauses, asked, facts) -> None:
         if c.unknown:
             continue
         stated = False
-        text = _masked(c.text, _words("schemes"))   # 住房公积金 says nothing about a 住房
+        text = _masked(c.text, _words("schemes") + _words("programme_words"))   # 住房公积金 / 住房保障: no home
         for st in lexicon()["statements"]:
             path = st["path"]
             false_hit = _find(text, tuple(sorted(st.get("false_words", []), key=len, reverse=True)))
@@ -734,9 +943,12 @@ def _read_statements(clauses, asked, facts) -> None:
                 continue  # 要居住证吗 / 有居住证能办吗 asks about it (a question alone states nothing)
             if false_hit is None and c.text.endswith(hit[1]) and c.text[:-len(hit[1])] in ("", *_words("label_qualifiers")) \
                     and n + 1 < len(clauses) and (_answer_word(clauses[n + 1].text, standalone=False) is not None
-                                                  or _bare_negation(clauses[n + 1].text)):
+                                                  or _bare_negation(clauses[n + 1].text)) \
+                    and _find(clauses[n + 1].text, _statement_words()) is None:   # 一线 没房: 没房 is its own
                 continue  # 居住证 没得 / 市级大师工作室，我们没有: a label the next clause answers (一线 alone says 一线)
             at = (false_hit or hit)[0]
+            if false_hit is None and _person_at(c.text, at):
+                continue   # 房东是本地人: 房 begins a person word, it is no home
             subject = subject_at(c, at) if st.get("subject") == "child" else adult_subject_at(c, at)
             if not _subject_fits(st, subject, asked) or (
                     st.get("subject") == "self" and _find(c.text, tuple(lexicon()["headcounts"]["owner_words"]))):
@@ -818,25 +1030,39 @@ def _read_hukou(clauses, asked, facts) -> None:
     shorthand = {w: v for v, ws in lexicon()["hukou_shorthand"].items() for w in ws}
     last: tuple[str, str] | None = None     # (path, value) of the clause before, for 孩子不是 / 我也是
     subject_of_last: str | None = None
+    last_negated = False
+    if asked == "hukou_province" and len(clauses) == 1 and not clauses[0].negated and not clauses[0].question:
+        place = _find_label(clauses[0].text, places)   # 您的户口在哪个省？ “江苏盐城”
+        if place and place[2] in ("province", "city"):
+            facts.setdefault("hukou_province", lexicon()["cities"].get(place[1], place[1]))
+    held: dict[str, str] = {}   # each person's hukou said so far (the spouse's too: 孩子随她 takes it)
     for n, c in enumerate(clauses):
         labelled = n > 0 and clauses[n - 1].text in _words("hukou_words")   # 户口 四川: a field, then its value
-        if c.text in shorthand:
+        bare = _without_person(c.text).lstrip("".join(lexicon()["field_value_marks"]))
+        if bare in shorthand and (c.text == bare or _person_at(c.text, 0)):   # 外地 / 其妻外地 / 其妻：外地
             path = _hukou_path(c.subject, asked)
+            held.setdefault(c.subject or "self", shorthand[bare])
             if path and path not in facts:
-                facts[path] = shorthand[c.text]
+                facts[path] = shorthand[bare]
             continue
         place = _find_label(c.text, places)
+        followed = _followed_parent(c, held) if place is None or not cue.search(c.text) else None
+        if followed and "children.hukou" not in facts:
+            facts["children.hukou"] = held[followed]   # 娃跟着她 / 小孩户口随他爸 / 其女随父户籍: that parent's
+            continue
         if place is None:
             # 宁波户口孩子不是 / 我是宁波户口，孩子不是: the fact of the clause before, for another person
             if last and c.subject != subject_of_last and _person_at_any(c.text) and _elliptical(c.text):
                 path = _hukou_path(c.subject, asked)
-                if path and path not in facts:
-                    facts[path] = ("other" if last[1] == "ningbo" else "ningbo") if c.negated else last[1]
+                if path and path not in facts:   # 孩子不是 flips 我是宁波户口; 娃也没有 repeats 我没有宁波户口
+                    facts[path] = last[1] if c.negated == last_negated else "other" if last[1] == "ningbo" else "ningbo"
             continue
         if not (cue.search(c.text) or reply or labelled) or (c.question and not c.negated) or c.unknown:
             continue
         pos, word, kind = place
         value = "ningbo" if kind == "ningbo" else "other"
+        if _attribute_of_work(c.text[pos + len(word):]) and not hukou_word.search(c.text):
+            continue   # 俺是镇海的保洁员 / 我们是象山的公交公司: where they work, not a hukou
         if kind == "ningbo" and word in _words("near_places") and not hukou_word.search(c.text):
             continue
         if negated_at(c, pos, len(word)) or (c.negated and hukou_word.search(c.text)):
@@ -852,15 +1078,56 @@ def _read_hukou(clauses, asked, facts) -> None:
             subjects = _together(c.text)   # 我和孩子都是安徽的 / 我跟他爸都是宁波户口
         for subject in subjects:
             path = _hukou_path(subject, asked)
-            if path is None or path in facts:
+            if subject in ("self", "spouse", None):
+                held.setdefault(subject or "self", value)
+            if path is None:
+                last, subject_of_last, last_negated = (path, value), subject, c.negated   # 房东是本地户口，我不是
+                continue
+            if path in facts:
                 continue
             facts[path] = value
             if path == "hukou" and kind in ("province", "city"):
                 facts["hukou_province"] = lexicon()["cities"].get(word, word)
-            last, subject_of_last = (path, value), subject
+            last, subject_of_last, last_negated = (path, value), subject, c.negated
         if facts.get("hukou") == "other" and "hukou_province" not in facts and kind in ("province", "city") \
                 and subject_at(c, pos) in (None, "self"):
             facts["hukou_province"] = lexicon()["cities"].get(word, word)   # 不是宁波的，户口还在贵州
+
+
+def _attribute_of_work(after: str) -> bool:
+    """的环卫工 / 的一家厂: right after a place, 的 and a trade or a workplace make the place where one works."""
+    if not after.startswith("的"):
+        return False
+    rest = after[1:]
+    trades = tuple(w for w, _ in _labelled("occupation")) + _words("workplace_words")
+    return rest.startswith(trades) or _find(rest[:4], trades) is not None and rest.startswith(("一家", "那家", "这家"))
+
+
+def _without_person(text: str) -> str:
+    """The text with its person words taken out (其妻外地 → 外地)."""
+    return _person_words()[0].sub("", text)
+
+
+def _followed_parent(c: Clause, held: dict[str, str]) -> str | None:
+    """娃跟着她 / 小孩户口随他爸 / 其女随父户籍 (lexicon ``follow``): the child's hukou follows a parent whose
+    hukou the message gave; which of the worker and the spouse that is (None: no such clause)."""
+    spec = lexicon()["follow"]
+    if c.negated or c.question or _find(c.text, _words("follow", "words")) is None \
+            or c.subject != "child" and not any(_person_at(c.text, i) == "child" for i in range(len(c.text))):
+        return None
+    for w in _words("follow", "words"):
+        at = c.text.find(w)
+        if at < 0:
+            continue
+        rest = c.text[at + len(w):]
+        parent = _person_at(rest, 0)
+        if parent is None and rest.startswith(tuple(_words("pronouns"))):
+            parent = "spouse"   # 随她 / 跟他: the other parent
+        if parent is None and rest.startswith(tuple(spec["mother"] + spec["father"])):
+            parent = "spouse" if "spouse" in held else "self"   # 随母: the spouse's if the message gave it
+        if parent in ("self", "spouse") and parent in held:
+            return parent
+    return None
 
 
 def _together(text: str) -> set[str]:
@@ -943,7 +1210,9 @@ def _read_choices(t, clauses, facts) -> None:
             text = _masked(text, (hit[1],))
             if path in facts or (c.question and not c.negated):
                 continue
-            if c.negated and hit[2] != "none":
+            if hit[2] == "none" and _strip_trailing_adverbs(c.text[:hit[0]]).endswith(_words("negators")):
+                continue   # 不是没有证 / 并非没证: the none denied, which level the clause does not say
+            if c.negated and hit[2] != "none" and negated_at(c, hit[0], len(hit[1])):
                 denied.setdefault(path, set()).add(hit[2])
                 continue   # 不是环卫工 / 不是低保: not that value; which one, the message does not say
             facts[path] = hit[2]
@@ -979,14 +1248,17 @@ def _read_growth(t, facts, vague) -> None:
             return
         sign = max(said)[2] if said else 1
         value = -value if negative or sign < 0 else value
-        if t[m.end():].lstrip().startswith(_words("at_least_after")):
+        if t[m.end():].lstrip().startswith(_words("at_least_after")) or before.endswith(_words("at_least_before")):
             vague[path] = value   # 5%以上: at least 5
         else:
             facts[path] = value
         return
     grew = _find(t, _words("growth_words"))
-    if grew and t[:grew[0]].endswith(_words("negators")) and not re.search(NUM, t[grew[0]:]):
-        facts[path] = 0   # 没增长 / 高技能人才没有增加: no growth, no figure of a decline
+    if grew and t[:grew[0]].endswith(_words("negators")) and not re.search(rf"{NUM}\s*%|百分之", t[grew[0]:]):
+        facts[path] = 0   # 没增长 / 高技能人才没有增加 / 一个都没增加: no growth, no figure of a decline
+        return
+    if grew and _zero_said(t[grew[0]:grew[0] + len(grew[1]) + 3]):
+        facts[path] = 0   # 增长为零
         return
     years, unit = lexicon()["headcount_years"], lexicon()["headcount_unit"]
     counts = re.search(rf"{years['before']}.*?({NUM})\s*{unit}.*?{years['now']}\D*?({NUM})\s*{unit}", t)
@@ -996,7 +1268,7 @@ def _read_growth(t, facts, vague) -> None:
             facts[path] = round((now - before) / before * 100, 1)
 
 
-def _read_headcount(t, clauses, asked, facts) -> None:
+def _read_headcount(t, clauses, asked, facts, vague) -> None:
     """An enterprise's headcount (lexicon `headcounts`): a whole number with a unit right after a counted
     noun (紧缺高技能人才40人, 人数：18人) or right before it (30个高级工), in a clause about the enterprise or
     in reply to its question; not the two headcounts that give the growth (去年120人，今年132人)."""
@@ -1004,8 +1276,7 @@ def _read_headcount(t, clauses, asked, facts) -> None:
     path = spec["path"]
     if path in facts:
         return
-    years = lexicon()["headcount_years"]
-    if years["before"] in t and years["now"] in t:
+    if _two_year_headcounts(t):
         return
     for c in clauses:
         if c.unknown:
@@ -1017,10 +1288,20 @@ def _read_headcount(t, clauses, asked, facts) -> None:
             value = chinese_to_number(m.group(1))
             if value is None or value != int(value) or is_numeral_range(m.group(1)):
                 continue   # 十五六个: a range, no figure
-            if asked != path and subject_at(c, m.start()) != "employer" and _find(t, tuple(spec["owner_words"])) is None:
-                continue   # 我们车间3个技师 said by a worker: not an enterprise's figures
-            facts[path] = int(value)
+            if asked != path and subject_at(c, m.start()) != "employer" and _find(t, tuple(spec["owner_words"])) is None \
+                    and _find(c.text[:m.start(1)], tuple(spec["enterprise_nouns"])) is None:
+                continue   # 我们车间3个技师 said by a worker: not an enterprise's figures (紧缺高技能人才 always are)
+            if m.group("more"):
+                vague[path] = int(value)   # 紧缺人才二十多名: at least 20
+            else:
+                facts[path] = int(value)
             return
+
+
+def _two_year_headcounts(t: str) -> bool:
+    """去年高技能人才120人，今年132人: last year's and this year's headcounts (they give the growth)."""
+    years, unit = lexicon()["headcount_years"], lexicon()["headcount_unit"]
+    return re.search(rf"{years['before']}.*?({NUM})\s*{unit}.*?{years['now']}\D*?({NUM})\s*{unit}", t) is not None
 
 
 @cache
@@ -1030,8 +1311,8 @@ def _headcount_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     nouns = "|".join(map(re.escape, sorted(spec["nouns"], key=len, reverse=True)))
     units = "|".join(map(re.escape, spec["units"]))
     between = "|".join(map(re.escape, sorted(spec["between"], key=len, reverse=True)))
-    return (re.compile(rf"(?:{nouns})(?:{between})*\s*({NUM})\s*(?:{units}|$)"),
-            re.compile(rf"({NUM})\s*(?:{units})(?:{nouns})"))
+    return (re.compile(rf"(?:{nouns})(?:{between})*\s*({NUM})\s*(?P<more>多)?(?:{units}|$)"),
+            re.compile(rf"({NUM})\s*(?P<more>多)?(?:{units})(?:{nouns})"))
 
 
 def _read_ratings(clauses, asked, facts) -> None:
@@ -1073,6 +1354,10 @@ def _all_labels(text: str, pairs: tuple[tuple[str, str], ...]) -> list[tuple[int
 def _read_age(t, clauses, asked, today, facts, vague) -> None:
     age = youngest_age(t, today, normalised=True)
     if age is None:
+        months = _child_months(clauses, today)
+        if months is not None:
+            facts["children.age"] = months // 12   # 宝宝才八个月: 0 周岁
+            return
         if asked == "children.age":
             m = re.fullmatch(rf"\s*({NUM})\s*", t)
             if m and chinese_to_number(m.group(1)) is not None:
@@ -1089,6 +1374,19 @@ def _read_age(t, clauses, asked, today, facts, vague) -> None:
         vague["children.age"] = age.years
     else:
         facts["children.age"] = age.years
+
+
+def _child_months(clauses, today: date) -> int | None:
+    """宝宝才八个月 / 娃十个月了: a figure in months said of the child, in a clause where nobody pays or works."""
+    for c in clauses:
+        if _find(c.text, _words("pay_words") + _words("work_words") + _words("schemes")) or c.question:
+            continue
+        for d in _durations(c.text, today):
+            said = c.text[d.span[0]:d.span[1]]
+            if not d.vague and said.endswith("月") and subject_at(c, d.span[0]) == "child" \
+                    and any(_person_at(c.text, i) == "child" for i in range(d.span[0])):
+                return d.months
+    return None
 
 
 @cache
@@ -1150,7 +1448,7 @@ def _read_works_in_ningbo(clauses, asked, facts) -> None:
                 facts["works_in_ningbo"] = True
             continue
         after = c.text[hit[0] + len(hit[1]):]
-        paying_after = re.match(r"^[也都还又一直]*(?:没有|没|不|未)(?:交|缴|参保)", after)
+        paying_after = _denied_payment().match(after)
         if negated_at(c, hit[0], len(hit[1]), after_too=not paying_after):
             if hit[1] in _words("work_words"):
                 facts["works_in_ningbo"] = False   # 还没找到工作 / 一直没上班 / 不在宁波工作
@@ -1203,7 +1501,16 @@ def _read_reply(t, asked, facts, clauses) -> None:
     first = clauses[0].text
     if len(clauses) > 1 and any(first.startswith(w) for w in _words("correction_words")):
         return   # 不对，是8个月: a correction of a figure, no answer to the question asked
+    graded = tuple(w for section in ("skill_level", "professional_title", "school_class") for w, _ in _labelled(section))
+    level = asked in lexicon()["reply_choices"] and _find_label(_masked(t, graded), _labelled("reply_choices", asked))
+    if level and not clauses[0].negated and not clauses[0].question:
+        facts[asked] = level[2]   # 有什么等级的证？ “是中级那个”: 中级 of the question asked
+        return
+    first = _without_answer_lead(first)   # 去年就办好了 / 早就办了的: when, then the answer
     answer = _answer_word(first)
+    if answer is None and fact.kind in ("yes_no", "choice") and re.fullmatch(
+            rf"(?:{'|'.join(_words('reply_yes_words'))})[的啊呀嘞哈呢吧了哦噢喔啦嘛]*", first):
+        answer = True   # 在宁波工作吗？ “在的” / 在目录里吗？ “在”
     others = [p for p in facts if p != asked]
     if answer is None and not others and not re.search(rf"{NUM}", first):
         answer = _answer_word(first, standalone=False) is False or None   # 还没下来: a no that starts the clause
@@ -1216,6 +1523,15 @@ def _read_reply(t, asked, facts, clauses) -> None:
         facts[asked] = fact.answer(answer)
     elif answer is False and "none" in fact.choices:
         facts[asked] = "none"   # 有证书吗？ “没有”
+
+
+def _without_answer_lead(text: str) -> str:
+    """A reply without the time words it starts with (lexicon ``answer_leads``: 去年就, 早就, 已经)."""
+    rest = text
+    leads = _words("answer_leads") + _words("near_places") + _words("ningbo_places")   # 这边没买 / 宁波没有
+    while (hit := next((w for w in leads if rest.startswith(w) and len(rest) > len(w)), None)):
+        rest = rest[len(hit):]
+    return rest
 
 
 def _answer_word(text: str, standalone: bool = True) -> bool | None:

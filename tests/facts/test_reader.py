@@ -28,7 +28,7 @@ def _read(text, asked=None):
 # ------------------------------------------------------------------------------------- case tables --
 def test_dev_cases_keep_their_measured_accuracy():
     s = score(load_cases(HERE / "dev.yaml"), _read)
-    assert s.accuracy >= 0.88, s.failures[:10]     # measured 218/242 = 0.901 (2026-12-02)
+    assert s.accuracy >= 0.90, s.failures[:10]     # measured 221/242 = 0.913 (2026-12-03, after dev_v5); 218 before
     assert len(s.invented) == 0 and len(s.flipped) == 0
 
 
@@ -37,7 +37,7 @@ def test_second_dev_table_keeps_its_measured_accuracy():
     tuning on it, the generalisation figure; tuned on since."""
     s = score(load_cases(HERE / "dev_v2.yaml"), lambda text, asked=None: read(text, asked, date(2026, 12, 2)))
     assert s.n == 265
-    assert s.accuracy >= 0.80, s.failures[:10]     # measured 222/265 = 0.838 (2026-12-03)
+    assert s.accuracy >= 0.84, s.failures[:10]     # measured 228/265 = 0.860 (2026-12-03, after dev_v5); 222 before
     assert len(s.invented) <= 2 and len(s.flipped) == 0
 
 
@@ -46,7 +46,7 @@ def test_third_dev_table_keeps_its_measured_accuracy():
     reader): 154/280 = 0.550 before any tuning on it; tuned on since."""
     s = score(load_cases(HERE / "dev_v3.yaml"), lambda text, asked=None: read(text, asked, date(2026, 12, 2)))
     assert s.n == 280
-    assert s.accuracy >= 0.60, s.failures[:10]     # measured 183/280 = 0.654 (2026-12-03); 0.593 before
+    assert s.accuracy >= 0.77, s.failures[:10]     # measured 221/280 = 0.789 (2026-12-03, after dev_v5); 183 before
     assert len(s.invented) <= 3 and len(s.flipped) <= 3
 
 
@@ -56,8 +56,21 @@ def test_fourth_dev_table_keeps_its_measured_accuracy():
     facts: headcounts, ratings, studios, frequencies): 226/300 = 0.753. Held-out stays the generalisation figure."""
     s = score(load_cases(HERE / "dev_v4.yaml"), lambda text, asked=None: read(text, asked, date(2026, 12, 2)))
     assert s.n == 300
-    assert s.accuracy >= 0.77, s.failures[:10]     # measured 238/300 = 0.793 (2026-12-03, 4th); 0.690 untuned
+    assert s.accuracy >= 0.89, s.failures[:10]     # measured 272/300 = 0.907 (2026-12-03, after dev_v5); 238 before
     assert len(s.invented) <= 3 and len(s.flipped) <= 2
+
+
+def test_fifth_dev_table_keeps_its_measured_accuracy():
+    """dev_v5.yaml (150 cases, 2026-12-03, by a writer who had seen neither the reader nor the other tables' cases):
+    105/150 = 0.700 before any tuning on it (flipped 2, invented 2), the blind figure; tuned on since (places of
+    payment, lists of people, run-on figures, replies, dialect words, negation scope, a child's hukou following a
+    parent): 134/150 = 0.893. Five of its cases follow dev_v4's 三岁半 = 3.5 and 左右 = exact, which the reader
+    (dev.yaml, dev_v2.yaml) reads as 3 and as a lower bound. Two cases that equalled held-out messages were removed
+    afterwards (tests/test_leakage.py): 131/148 = 0.885."""
+    s = score(load_cases(HERE / "dev_v5.yaml"), lambda text, asked=None: read(text, asked, date(2026, 12, 3)))
+    assert s.n == 148
+    assert s.accuracy >= 0.87, s.failures[:10]     # measured 131/148 = 0.885 (2026-12-03)
+    assert len(s.invented) <= 1 and len(s.flipped) == 0
 
 
 def test_held_out_cases_are_measured_not_tuned():
@@ -308,3 +321,169 @@ def test_a_counted_level_is_other_people(text, want, absent):
     got = read(text, None, date(2026, 12, 3)).facts
     assert {k: got.get(k) for k in want} == want, got
     assert not set(absent) & set(got), got
+
+
+# ------------------------------------------------------------------- mechanisms added on 2026-12-03 --
+# Each class in several people's ways (a worker on WeChat, a hotline note, an HR person), none a table's sentence.
+@pytest.mark.parametrize("text, asked, facts, vague", [
+    # vague amounts: the tens said before 几 / 好几 are the bound (not 十几 inside them); 第N年 is N-1 whole years;
+    # 一年余 / 一年零几个月 / 好些年 are lower bounds; a growth 超过 / 出头 a percentage is a lower bound
+    ("职工医保断断续续算下来三十几个月", None, {}, {"employee_medical_months": 30}),
+    ("俺开公交开了二十好几年", None, {"occupation": "public_transport"}, {"occupation_years_in_ningbo": 20}),
+    ("来电人称社保缴费两年零几个月", None, {}, {"social_insurance_months": 24}),
+    ("老婆的医保交了好些年", None, {}, {"spouse_employee_medical_months": 24}),
+    ("扫大街今年是第六年", None, {"occupation": "sanitation"}, {"occupation_years_in_ningbo": 5}),
+    ("今年高技能人才比上年增长超过了7%", None, {}, {"employer.high_skill_growth_pct": 7}),
+    ("同比增长百分之六出头", None, {}, {"employer.high_skill_growth_pct": 6}),
+])
+def test_vague_amounts_are_lower_bounds(text, asked, facts, vague):
+    r = _read(text, asked)
+    assert {p: r.facts.get(p) for p in facts} == facts and {p: r.vague.get(p) for p in vague} == vague, (r.facts, r.vague)
+    assert not set(vague) & set(r.facts)
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    # months paid in another city (在杭州 / 苏州那边) are not months in Ningbo; 宁波这边还没 is none here
+    ("以前在苏州那边交过三年社保，宁波这边还没有", None, {"social_insurance_months": 0}),
+    ("职工医保在嘉兴交了一年半，来宁波后交了4个月", None, {"employee_medical_months": 4}),
+    ("我老婆在上海交的医保有两年", None, {"spouse_employee_medical_months": None}),
+    ("户口在河南，医保交了两年", None, {"employee_medical_months": 24}),   # a hukou place is no place of payment
+    # a staff note's bare figure beside the trade is the trade's years
+    ("户籍 贵州 / 公交 / 一线 / 11年", None, {"occupation": "public_transport", "occupation_years_in_ningbo": 11}),
+    ("来电人环卫，象山，六年，无房", None, {"occupation_years_in_ningbo": 6, "owns_home_in_ningbo": False}),
+    ("在老家干环卫，在宁波3年", None, {"occupation_years_in_ningbo": None}),
+    # a list of people with a figure or a none each: the scheme named before is every item's
+    ("社保的话，我二十个月，他十个月", "social_insurance_months", {"social_insurance_months": 20}),
+    ("职工医保：本人9个月；其夫：无", None, {"employee_medical_months": 9, "spouse_employee_medical_months": 0}),
+    ("我俩都交的职工医保 我十四个月 她八个月", None,
+     {"employee_medical_months": 14, "spouse_employee_medical_months": 8}),
+    ("员工在甬社保缴费记录为零", None, {"social_insurance_months": 0}),
+    # a reply about the person asked about: 他 / 她 is that person; a figure of someone else goes to them
+    ("他在工地上，从来没交过", "spouse_employee_medical_months", {"spouse_employee_medical_months": 0,
+                                                          "employee_medical_months": None}),
+    ("我没交，是老公在交，十三个月了", "employee_medical_months",
+     {"employee_medical_months": 0, "spouse_employee_medical_months": 13}),
+    # segmentation: in a run-on clause each figure takes the scheme said before it, or right after it
+    ("在北仑厂里干了四年社保也交了四年医保交了三年", None,
+     {"work_months": 48, "social_insurance_months": 48, "employee_medical_months": 36}),
+    ("社保交了二十个月医保交了十五个月", None, {"social_insurance_months": 20, "employee_medical_months": 15}),
+    ("交了两年医保", None, {"employee_medical_months": 24}),
+    ("来宁波半年了一直没上班", None, {"work_months": 0}),
+    # scheme words: 城乡居民 (基本医疗保险) is no 职工医保; a programme's name is no home
+    ("参加的是城乡居民基本医疗保险，缴了三年", None, {"employee_medical_months": None}),
+    ("公租房怎么申请，我在宁波干了五年", None, {"owns_home_in_ningbo": None, "work_months": 60}),
+])
+def test_places_lists_and_run_on_figures(text, asked, facts):
+    got = _read(text, asked).facts
+    assert {p: got.get(p) for p in facts} == facts, got
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    # replies: a bare 在 answers 在…吗; time words before the answer word; a duration answers the years
+    # question; a place answers the province question; a bare grade is the grade of what was asked
+    ("在的呀", "works_in_ningbo", {"works_in_ningbo": True}),
+    ("在呢", "employer.shortage_high_skill_staff", {"employer.shortage_high_skill_staff": True}),
+    ("在老家", "works_in_ningbo", {"works_in_ningbo": None}),
+    ("早就办好了", "children.residence_permit", {"children.residence_permit": True}),
+    ("已经办了的", "children.residence_permit", {"children.residence_permit": True}),
+    ("八年多一点", "occupation_years_in_ningbo", {"occupation_years_in_ningbo": None}),
+    ("整七年", "occupation_years_in_ningbo", {"occupation_years_in_ningbo": 7}),
+    ("四川南充", "hukou_province", {"hukou_province": "四川"}),
+    ("高级的", "skill_level", {"skill_level": "senior"}),
+    ("有个高级工证", "professional_title", {"professional_title": None, "skill_level": "senior"}),
+    ("同事是宁波户口，我不是", None, {"hukou": "other"}),
+])
+def test_replies_read_against_the_question(text, asked, facts):
+    got = _read(text, asked).facts
+    assert {p: got.get(p) for p in facts} == facts, got
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    # an enterprise's headcount of 紧缺高技能人才 needs no subject; 三十多 is a bound; it is no worker's 工种
+    ("紧缺高技能人才：共计18人", None, {"employer.shortage_high_skill_headcount": 18,
+                                   "employer.shortage_high_skill_staff": None}),
+    ("去年紧缺人才一共二十五名", None, {"employer.shortage_high_skill_headcount": 25}),
+    ("今年比去年增长9%，紧缺高技能人才12人", None,
+     {"employer.high_skill_growth_pct": 9, "employer.shortage_high_skill_headcount": 12}),
+    ("高技能人才一个也没多，增长为零", None, {"employer.high_skill_growth_pct": 0}),
+    ("高技能人才数量没增加，跟前年一样多", None, {"employer.high_skill_growth_pct": 0}),
+    # dialect: 阿拉 / 自家 / 伊 / 小人 (宁波话), 孩儿 / 娃子, 个仔 / 个女 (粤), 呒没 / 勿曾, 返工
+    ("阿拉小人四岁，伊个居住证呒没", None, {"children.age": 4, "children.residence_permit": False}),
+    ("阿拉自家医保勿曾交过", None, {"employee_medical_months": 0}),
+    ("我个仔三岁，户口喺广西", None, {"children.age": 3, "children.hukou": "other"}),
+    ("喺慈溪返工五年", None, {"works_in_ningbo": True, "work_months": 60}),
+    ("俺孩儿两岁 俺娃子户口也在老家", None, {"children.age": 2, "children.hukou": "other"}),
+    # an echo repeats a negation (俺不是宁波户口，娃也不是) and flips an affirmation (我是，娃不是)
+    ("我没有宁波户口，孩子也没有", None, {"hukou": "other", "children.hukou": "other"}),
+    ("我是宁波户口，娃不是", None, {"hukou": "ningbo", "children.hukou": "other"}),
+])
+def test_headcounts_and_dialect_words(text, asked, facts):
+    got = _read(text, asked).facts
+    assert {p: got.get(p) for p in facts} == facts, got
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    # negation scope: a negated object then a new predicate (没房是一线 / 没房子有居住证); a choice is denied only
+    # where its own word is negated; 不是没有证 denies the none
+    ("在鄞州扫马路八年没房是一线的", None, {"owns_home_in_ningbo": False, "frontline": True, "occupation": "sanitation"}),
+    ("我们没房子有居住证", None, {"owns_home_in_ningbo": False}),
+    ("孩子没房子有居住证", None, {"children.residence_permit": True}),
+    ("在北仑开公交开了九年了没有房子", None, {"occupation": "public_transport", "owns_home_in_ningbo": False}),
+    ("我不是环卫工", None, {"occupation": None}),
+    ("也不是没证，就是个初级工", "skill_level", {"skill_level": "junior"}),
+    ("技师证有的，职称倒是没评", None, {"skill_level": "technician", "professional_title": "none"}),
+    ("居住证是没有的", None, {}),
+    ("房子是没有的", None, {"owns_home_in_ningbo": False}),
+    # whose: 之 as 的 (来电人之女); a place before 的 + a trade is where one works, not a hukou
+    ("来电人之女三岁，户籍江西", None, {"children.age": 3, "children.hukou": "other", "hukou": None}),
+    ("俺是镇海的保洁员", None, {"hukou": None, "occupation": "sanitation"}),
+    ("我是镇海的", "hukou", {"hukou": "ningbo"}),
+    # the child's hukou follows a parent whose hukou was said (随她 / 跟他爸 / 随母)
+    ("老婆是本地户口，娃跟着她", None, {"children.hukou": "ningbo"}),
+    ("我户口宁波的 老公是安徽人 小孩户口随他爸", None, {"hukou": "ningbo", "children.hukou": "other"}),
+    ("来电人外地户籍，其夫甬籍，其女随父户籍", None, {"hukou": "other", "children.hukou": "ningbo"}),
+    ("孩子已落户宁波", None, {"children.hukou": "ningbo"}),
+    ("没能在宁波落户，户口还在湖南", None, {"hukou": "other", "hukou_province": "湖南"}),
+    # a verb after a work word, negated, is not the work negated
+    ("上周刚进厂，还没给交社保", None, {"works_in_ningbo": None, "social_insurance_months": 0}),
+])
+def test_negation_scope_whose_and_follow(text, asked, facts):
+    got = _read(text, asked).facts
+    assert {p: got.get(p) for p in facts} == facts, got
+    if not facts:
+        assert not got, got
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    # a label is answered by the next clause only when that clause states nothing of its own (一线 没房: both)
+    ("公交 十年 一线 没房子", None, {"frontline": True, "owns_home_in_ningbo": False}),
+    ("居住证 没得", None, {"children.residence_permit": None}),
+    # a figure said alone after the scheme it is of (社保是单位交的，已经两年了)
+    ("社保是厂里帮我交的，已经二十个月了", None, {"social_insurance_months": 20}),
+    ("医保也有给交 大概是十个月", None, {"employee_medical_months": 10}),
+    # a start of work, then "since then" in the payment clause: the months since that start
+    ("小王2025年4月入职，从那时起单位就给他交社保", None, {"social_insurance_months": 20}),
+    ("该职工去年10月进厂，当月参保职工医保", None, {"employee_medical_months": 14}),
+    ("2024年1月入职的，医保自入职起一直未断", None, {"employee_medical_months": 35}),
+    # a child's age said in months (宝宝才十个月, 十四个月大); 未满月 is a newborn
+    ("我家宝宝才十个月，户口在安徽", None, {"children.age": 0}),
+    ("小孩十四个月大", None, {"children.age": 1}),
+    ("其女出生未满月", None, {"children.age": 0}),
+    ("我交了十个月医保", None, {"children.age": None, "employee_medical_months": 10}),
+    # both of two people (谁都没), and a Ningbo place before the answer word (这边没有)
+    ("我跟媳妇谁都没交过社保", None, {"social_insurance_months": 0}),
+    ("宁波这边没有", "owns_home_in_ningbo", {"owns_home_in_ningbo": False}),
+    # whose: a self word, then 家 / 们 / 的 / 之, then a person is that person; staff shorthand 妻 / 夫
+    ("俺家闺女五岁，户口在甘肃", None, {"children.age": 5, "children.hukou": "other", "hukou": None}),
+    ("我们小孩户口还在老家", None, {"children.hukou": "other", "hukou": None}),
+    ("来电人夫：社保缴了两年；来电人本人：未缴", None,
+     {"social_insurance_months": 0}),
+    ("本人医保9个月，妻缴16个月", None, {"employee_medical_months": 9, "spouse_employee_medical_months": 16}),
+    ("我们夫妻俩都在北仑上班", None, {"works_in_ningbo": True}),
+    # 咨询人 names the caller: its 咨询 asks nothing (咨询人系公交司机 states a trade)
+    ("咨询人系公交司机，在甬九年", None, {"occupation": "public_transport", "occupation_years_in_ningbo": 9}),
+    ("来电人咨询孩子能否参保", None, {}),
+])
+def test_labels_lone_figures_starts_and_ages(text, asked, facts):
+    got = _read(text, asked).facts
+    assert {p: got.get(p) for p in facts} == facts, got
