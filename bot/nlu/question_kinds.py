@@ -85,7 +85,9 @@ def question_kind(text: str, intent: str | None) -> str | None:
         return ASK_OVERVIEW
     if intent == ORGANISATION and navigation.asks_overview_for_workers(text):
         return ASK_OVERVIEW   # 我司HR…新进员工…他们可以享受的政策: the workers' overview, not the enterprise's awards
-    if intent in NO_TOPIC - {ASK_PROCEDURE} and facts.person_asked(text) is not None:
+    # a procedure question names what it asks (材料, 去哪, 多久…): without one, 那我老婆呢 asks for a person
+    if (intent in NO_TOPIC - {ASK_PROCEDURE} or intent == ASK_PROCEDURE and not aspects) \
+            and facts.person_asked(text) is not None:
         return ASK_PERSON
     return None
 

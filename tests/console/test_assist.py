@@ -78,7 +78,7 @@ def test_student_living_subsidy_call():
 
 
 def test_sanitation_worker_call_is_left_to_the_department_and_shows_the_vague_years():
-    view = assist(["我是扫马路的，在宁波干了好多年，能分公租房吗", "是一线的"], as_of=AS_OF)
+    view = assist(["我是扫马路的，在宁波干了好多年，宁波没房子，能分公租房吗", "是一线的"], as_of=AS_OF)
     assert view.asked == (None, "frontline")
     assert _facts(view)["occupation"] == "sanitation" and _facts(view)["frontline"] is True
     vague = {r.path: r for r in view.vague}

@@ -20,6 +20,9 @@ from bot.nlu.question_kinds import QuestionKindIntent, question_kind
     ("来电人对第1项感兴趣，请详细说明", "ask_housing", "ask_item"),
     ("最后那个要啥条件", "inform", "ask_item"),
     ("那我老婆呢", "inform", "ask_person"),
+    ("那我老婆呢", "ask_procedure", "ask_person"),     # a procedure question with nothing asked: the person
+    ("俺男人呢？", "ask_procedure", "ask_person"),
+    ("那我老婆要带什么材料", "ask_procedure", "ask_procedure"),     # the materials asked: a procedure
     ("我们厂HR，外地来的工人能享受哪些政策，帮忙汇总下", "ask_organisation_award", "ask_overview"),
     ("我儿子也可以吗", "nlu_fallback", "ask_person"),
     ("来电人问其配偶能否一并申请", "inform", "ask_person"),
