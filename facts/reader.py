@@ -833,7 +833,7 @@ def _person_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 def _zero_said(text: str) -> bool:
     """医保记录是零 / 社保为0: a copula and a zero (lexicon ``zero_copulas``, ``zero_figures``) ending the text."""
-    text = text.rstrip("".join(["的", "了", "啊", "呀"]))
+    text = text.rstrip("".join(_words("zero_tail_particles")))
     return text.endswith(tuple(c + z for c in _words("zero_copulas") for z in _words("zero_figures")))
 
 
@@ -897,7 +897,7 @@ def _months_path(scheme: str | None, subject: str | None, working: bool, asked: 
 def _elsewhere_places() -> re.Pattern[str]:
     """A place outside Ningbo said as where something is done (在杭州交的, 在上海那边, 苏州那里交了): a province
     (浙江 holds Ningbo), a city of the lexicon's `cities` or `elsewhere_cities`; not a hukou (户口在河南)."""
-    places = [w for w in _words("provinces") if w != "浙江"] + list(lexicon()["cities"]) + list(_words("elsewhere_cities"))
+    places = [w for w in _words("provinces") if w != lexicon()["home_province"]] + list(lexicon()["cities"]) + list(_words("elsewhere_cities"))
     alt = "|".join(sorted(map(re.escape, places), key=len, reverse=True))
     at, there = "|".join(_words("elsewhere_at")), "|".join(_words("elsewhere_there"))
     return re.compile(rf"(?:{at})(?:{alt})|(?:{alt})(?:{there})")
@@ -1100,7 +1100,7 @@ def _attribute_of_work(after: str) -> bool:
         return False
     rest = after[1:]
     trades = tuple(w for w, _ in _labelled("occupation")) + _words("workplace_words")
-    return rest.startswith(trades) or _find(rest[:4], trades) is not None and rest.startswith(("一家", "那家", "这家"))
+    return rest.startswith(trades) or _find(rest[:4], trades) is not None and rest.startswith(_words("workplace_determiners"))
 
 
 def _without_person(text: str) -> str:
