@@ -183,17 +183,28 @@ def _cut(piece: str, words: tuple[str, ...], min_gap: int = 2) -> list[str]:
     out, start = [], 0
     inside = "".join(lexicon()["not_a_cut_after"])
     word_end = 0
+    covered = _uncut_mask(piece)
     for m in _starts_of(words).finditer(piece):   # every place one of the words starts
         i = m.start()
         if i < word_end:
             continue   # inside a longer word found before: 能不能 is not cut again at its second 能
         word_end = i + len(m[1])
-        if i == 0 or piece[i - 1] in inside:
-            continue   # 技能 / 功能 / 可以: the word goes on
+        if i == 0 or piece[i - 1] in inside or covered[i]:
+            continue   # 技能 / 功能 / 可以: the word goes on; 到现在: inside a word the reader knows
         if i - start >= min_gap:
             out.append(piece[start:i])
             start = i
     return out + [piece[start:]]
+
+
+def _uncut_mask(piece: str) -> list[bool]:
+    """True at each position strictly inside an adverb the reader skips (lexicon ``negation_adverbs``: 到现在,
+    到目前为止 …): a clause break or question word there is part of it (居住证到现在还没办)."""
+    mask = [False] * (len(piece) + 1)
+    for m in _starts_of(_words("negation_adverbs")).finditer(piece):
+        for j in range(m.start() + 1, m.start() + len(m[1])):
+            mask[j] = True
+    return mask
 
 
 @lru_cache(maxsize=64)
@@ -572,22 +583,31 @@ def is_acknowledgement(text: str) -> bool:
 
 
 @lru_cache(maxsize=8192)
+def _scheme_words(text: str) -> list[tuple[str, str]]:
+    """(word, scheme) of every scheme word in a text, left to right, the longest at each place: the 医保 of
+    居民医保 is part of it, no second word."""
+    out, i, pairs = [], 0, _labelled("schemes")
+    while i < len(text):
+        hit = next(((w, label) for w, label in pairs if text.startswith(w, i)), None)
+        if hit:
+            out.append(hit)
+        i += len(hit[0]) if hit else 1
+    return out
+
+
 def _scheme(text: str) -> str | None:
     """The scheme a text names; 医保交的是居民医保: the generic 医保 gives way to the scheme named."""
-    hit = _find_label(text, _labelled("schemes"))
-    if hit and hit[1] in _words("generic_scheme_words"):
-        named = _schemes_named(_masked(text, _words("generic_scheme_words")))
-        return named[0] if named else hit[2]
-    return hit[2] if hit else None
+    hits = _scheme_words(text)
+    generic = _words("generic_scheme_words")
+    named = [label for w, label in hits if w not in generic]
+    if hits and hits[0][0] in generic:
+        return named[0] if named else hits[0][1]
+    return hits[0][1] if hits else None
 
 
 def _schemes_named(text: str) -> list[str]:
     """Every scheme a text names, left to right (社保、医保均尚未缴纳)."""
-    out, masked = [], text
-    while (hit := _find_label(masked, _labelled("schemes"))) is not None:
-        out.append(hit[2])
-        masked = _masked(masked, (hit[1],))
-    return list(dict.fromkeys(out))
+    return list(dict.fromkeys(label for _, label in _scheme_words(text)))
 
 
 def scheme_of(text: str) -> str | None:

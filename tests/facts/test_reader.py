@@ -46,7 +46,7 @@ def test_third_dev_table_keeps_its_measured_accuracy():
     reader): 154/280 = 0.550 before any tuning on it; tuned on since."""
     s = score(load_cases(HERE / "dev_v3.yaml"), lambda text, asked=None: read(text, asked, date(2026, 12, 2)))
     assert s.n == 280
-    assert s.accuracy >= 0.77, s.failures[:10]     # measured 221/280 = 0.789 (2026-12-03, after dev_v5); 183 before
+    assert s.accuracy >= 0.78, s.failures[:10]     # measured 223/280 = 0.796 (2026-12-04); 221 on 2026-12-03
     assert len(s.invented) <= 3 and len(s.flipped) <= 3
 
 
@@ -56,7 +56,7 @@ def test_fourth_dev_table_keeps_its_measured_accuracy():
     facts: headcounts, ratings, studios, frequencies): 226/300 = 0.753. Held-out stays the generalisation figure."""
     s = score(load_cases(HERE / "dev_v4.yaml"), lambda text, asked=None: read(text, asked, date(2026, 12, 2)))
     assert s.n == 300
-    assert s.accuracy >= 0.89, s.failures[:10]     # measured 272/300 = 0.907 (2026-12-03, after dev_v5); 238 before
+    assert s.accuracy >= 0.89, s.failures[:10]     # measured 272/300 = 0.907 (2026-12-04: 三岁半 = 3, 左右 vague)
     assert len(s.invented) <= 3 and len(s.flipped) <= 2
 
 
@@ -64,12 +64,12 @@ def test_fifth_dev_table_keeps_its_measured_accuracy():
     """dev_v5.yaml (150 cases, 2026-12-03, by a writer who had seen neither the reader nor the other tables' cases):
     105/150 = 0.700 before any tuning on it (flipped 2, invented 2), the blind figure; tuned on since (places of
     payment, lists of people, run-on figures, replies, dialect words, negation scope, a child's hukou following a
-    parent): 134/150 = 0.893. Five of its cases follow dev_v4's 三岁半 = 3.5 and 左右 = exact, which the reader
-    (dev.yaml, dev_v2.yaml) reads as 3 and as a lower bound. Two cases that equalled held-out messages were removed
-    afterwards (tests/test_leakage.py): 131/148 = 0.885."""
+    parent): 134/150 = 0.893. Two cases that equalled held-out messages were removed afterwards
+    (tests/test_leakage.py): 131/148 = 0.885. On 2026-12-04 its five cases that had dev_v4's 三岁半 = 3.5 and
+    左右 = exact follow the one decision of all tables (周岁 are completed years; an approximate figure is vague)."""
     s = score(load_cases(HERE / "dev_v5.yaml"), lambda text, asked=None: read(text, asked, date(2026, 12, 3)))
     assert s.n == 148
-    assert s.accuracy >= 0.87, s.failures[:10]     # measured 131/148 = 0.885 (2026-12-03)
+    assert s.accuracy >= 0.9, s.failures[:10]      # measured 135/148 = 0.912 (2026-12-04)
     assert len(s.invented) <= 1 and len(s.flipped) == 0
 
 
@@ -485,5 +485,24 @@ def test_negation_scope_whose_and_follow(text, asked, facts):
     ("来电人咨询孩子能否参保", None, {}),
 ])
 def test_labels_lone_figures_starts_and_ages(text, asked, facts):
+    got = _read(text, asked).facts
+    assert {p: got.get(p) for p in facts} == facts, got
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    # the generic 医保 of 居民医保 / 城乡居民医保 is part of the longer word: the scheme is the resident one
+    ("医保交的是居民医保，交了两年", None, {"employee_medical_months": None}),
+    ("我的医保其实是城乡居民医保，有三年了", None, {"employee_medical_months": None}),
+    ("医保买的居民医保 一年多", None, {"employee_medical_months": None}),
+    ("医保嘛，交的新农合，五六年了", None, {"employee_medical_months": None}),
+    ("医保是职工医保，交了两年", None, {"employee_medical_months": 24}),
+    # a time adverb holding a clause-break word (到现在, 到目前为止) is no clause break: the negator after it
+    # still covers the word before it
+    ("孩子居住证到现在还没办下来", None, {"children.residence_permit": False}),
+    ("娃的居住证到目前为止也没办", None, {"children.residence_permit": False}),
+    ("宁波的房子一直到现在都没买", None, {"owns_home_in_ningbo": False}),
+    ("我现在在宁波上班", None, {"works_in_ningbo": True}),
+])
+def test_words_inside_longer_words(text, asked, facts):
     got = _read(text, asked).facts
     assert {p: got.get(p) for p in facts} == facts, got
