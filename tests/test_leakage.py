@@ -9,7 +9,7 @@ Held-out sets and what each must not copy:
 - The question readers (tests/questions/heldout.yaml): its dev cases (tests/questions/dev.yaml), the NLU
   training data, the readers' word lists (knowledge/data/navigation.yaml, referrals.yaml, targets.yaml) and
   the retrieval synonyms; and no such word occurs in held-out cases only.
-- The fact reader (tests/facts/heldout.yaml): its dev cases (dev.yaml, dev_v2.yaml … dev_v5.yaml), the NLU training data, the fact
+- The fact reader (tests/facts/heldout.yaml): its dev cases (dev.yaml, dev_v2.yaml … dev_v6.yaml), the NLU training data, the fact
   lexicon and the retrieval synonyms; and no fact-lexicon word occurs in held-out cases only (evidence: the dev cases, the NLU data and
   its lookup tables, the clauses).
 Pasting one held-out sentence into data/nlu/ (or a held-out word into a word list) fails this file."""
@@ -36,9 +36,9 @@ def tuned_nlu() -> tuple[str, ...]:
 
 def fact_dev_cases() -> list[str]:
     """The fact reader's development tables (tuning allowed): dev.yaml, dev_v2.yaml, dev_v3.yaml, dev_v4.yaml
-    (2026-12-02) and dev_v5.yaml (2026-12-03)."""
+    (2026-12-02), dev_v5.yaml (2026-12-03) and dev_v6.yaml (2026-12-04)."""
     return lk.fact_cases("dev.yaml") + lk.fact_cases("dev_v2.yaml") + lk.fact_cases("dev_v3.yaml") \
-        + lk.fact_cases("dev_v4.yaml") + lk.fact_cases("dev_v5.yaml")
+        + lk.fact_cases("dev_v4.yaml") + lk.fact_cases("dev_v5.yaml") + lk.fact_cases("dev_v6.yaml")
 
 
 def question_dev_cases() -> list[str]:
