@@ -78,8 +78,8 @@ _VAGUE_NUM = r"(?:几|好几|好些|多)"
 _NOT_YEAR_WORD = r"(?!级|代|龄|底|初|度|前|后|纪|终|轻|纪)"  # 三年级, 70年代, 年龄, 年底 ... are no durations
 _DURATION_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     # 七八年, 三四个月: a range of two neighbouring numerals is vague (lower bound kept)
-    (re.compile(r"([一二三四五六七八九])([二两三四五六七八九])个?多?月"), "range_months"),
-    (re.compile(r"([一二三四五六七八九])([二两三四五六七八九])多?年"), "range_years"),
+    (re.compile(r"([一二两三四五六七八九])([二两三四五六七八九])个?多?月"), "range_months"),
+    (re.compile(r"([一二两三四五六七八九])([二两三四五六七八九])多?年"), "range_years"),
     # 今年第9年: the ninth year running, so at least eight whole years
     (re.compile(rf"第({NUM})个?年{_NOT_YEAR_WORD}"), "ordinal_years"),
     # 二十几个月 / 二十好几年 / 三十多个: at least the tens said (not 十几 inside them)
@@ -111,6 +111,17 @@ _DURATION_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"上个?月(?:才|刚)?(?:开始|起)"), "last_month"),
 ]
 _APPROX = re.compile(r"^(?:左右|上下|出头|以上|多|余|有余)")
+_ORDINAL_BEFORE = ("第", "头")
+# 二三年三月份 / 二二年五月份生的 / 二零二四年: a year written in Chinese digits, when a month or a start or
+# birth follows (二三年 alone may be 两三年): the same year in Arabic digits, same length
+_CHINESE_DIGIT = {"零": "0", "〇": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7",
+                  "八": "8", "九": "9"}
+_CHINESE_YEAR = re.compile(r"(?<![0-9一二两三四五六七八九十零〇])((?:[一二][零〇九])?[零〇一二三四五六七八九]{2})年"
+                           r"(?=(?:[0-9]{1,2}|十[一二]?|[一二三四五六七八九])月|底|初|(?:出)?生|开始|进厂|入职|参保)")
+
+
+def _arabic_years(text: str) -> str:
+    return _CHINESE_YEAR.sub(lambda m: "".join(_CHINESE_DIGIT[c] for c in m.group(1)) + "年", text)
 # 不止两年 / 超过一年 / 满12个月 / 大半年: at least that much, so a lower bound
 _AT_LEAST = re.compile(r"(?:不止|超过|满|大)$")
 _ALMOST = re.compile(r"(?:快要?|将近|接近|差不多|不到|没满|不满|未满|(?<!最)近|还差点)(?:有|满|就)?$")
@@ -167,7 +178,7 @@ def parse_duration(text: str, today: date | None = None, normalised: bool = Fals
     """The first duration in the text, in whole months, with a vague flag (see module docstring).
     A start date (“2024年3月开始交的”) counts the months up to ``today`` (default: the real today).
     ``normalised``: the caller has run normalize_text already (the reader, once per message)."""
-    text = text if normalised else normalize_text(text)
+    text = _arabic_years(text if normalised else normalize_text(text))
     started = _start_date_duration(text, today or date.today())
     for m in _CALENDAR_DATE.finditer(text):  # 2022年, 2024年3月 are dates, not durations
         text = text[: m.start()] + "#" * (m.end() - m.start()) + text[m.end():]
@@ -178,6 +189,8 @@ def parse_duration(text: str, today: date | None = None, normalised: bool = Fals
                 break
             if _is_age_or_date_context(text, m):
                 continue
+            if kind != "ordinal_years" and text[m.start() - 1: m.start()] in _ORDINAL_BEFORE and m.start() > 0:
+                continue   # 第一个月 / 头一个月: which month, not how many
             found = _duration_value(kind, m)
             if found is None:
                 continue
@@ -303,7 +316,7 @@ _AGE_PATTERNS = [
 
 
 _BIRTH_DATE = re.compile(rf"(?:(?P<y>(?:19|20)?[0-9]{{2}})年|(?P<rel>大前年|前年|去年|今年))(?:(?P<m>{_MONTH_NUM})月份?)?"
-                         r"(?:[0-9一二三四五六七八九十]{1,3}[号日])?(?:出生|生的|生人)")
+                         r"(?:(?P<d>[0-9一二三四五六七八九十]{1,3})[号日])?(?:出生|生的|生人)")
 
 
 def _age_from_birth(text: str, today: date) -> Age | None:
@@ -319,12 +332,15 @@ def _age_from_birth(text: str, today: date) -> Age | None:
         return Age(max(today.year - year - 1, 0), today.year - year > 0, m.span())
     if not 1 <= month <= 12:
         return None
+    day = chinese_to_number(m.group("d")) if m.group("d") else None
+    if month == today.month and day is not None and 1 <= day <= 31:   # 22年12月20号生的: the day decides
+        return Age(max(today.year - year - (1 if day > today.day else 0), 0), False, m.span())
     # born this month of the year: the birthday may not have come yet, so the lower bound is a year less
     return Age(max(today.year - year - (1 if month >= today.month else 0), 0), month == today.month, m.span())
 
 
 def parse_age_info(text: str, today: date | None = None, normalised: bool = False) -> Age | None:
-    text = text if normalised else normalize_text(text)
+    text = _arabic_years(text if normalised else normalize_text(text))
     best: Age | None = _age_from_birth(text, today or date.today())
     for pattern, kind in _AGE_PATTERNS:
         m = pattern.search(text)

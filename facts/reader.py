@@ -647,6 +647,7 @@ def _read_months(clauses, asked, today, facts, vague, unclear, noted) -> None:
     elsewhere_before = False   # the clause before spoke of months paid in another city
     scheme_no_figure: str | None = None   # the clause before named a scheme paid and gave no figure
     work_start: Duration | None = None   # the figure of a start of work (前年5月入职): 从那时起单位就交 counts from it
+    set_in: dict[str, int] = {}   # the clause each month path's figure was read in (a later correction replaces it)
     for n, c in enumerate(clauses):
         pending, listed = listed, ([*listed, _scheme(c.text)] if c.text in _words("schemes") else [])
         durations = _durations(c.text, today)
@@ -774,6 +775,10 @@ def _read_months(clauses, asked, today, facts, vague, unclear, noted) -> None:
             together = subjects_at(c, d.span[0])
             for who in (together if len(together) > 1 else {subject}):   # 我和老公都交了两年医保: each of them
                 path = _months_path(scheme, who, working and not scheme, asked)
+                if path is None and set_in and who in (None, "self") and _find(
+                        "".join(x.text for x in clauses[max(set_in.values()) + 1:n]) + c.text[lo:d.span[0]],
+                        _words("correction_words")):
+                    path = max(set_in, key=set_in.get)   # 医保交了8个月，说错了，是18个月: the figure corrected
                 if path is None:
                     if paying:
                         unclear += ["employee_medical_months", "social_insurance_months"]
@@ -781,11 +786,17 @@ def _read_months(clauses, asked, today, facts, vague, unclear, noted) -> None:
                         noted.setdefault("unattributed_months", d.months)   # 不对，是8个月: whose, the dialogue knows
                     continue
                 corrected = k > 0 and _find(c.text[durations[k - 1].span[1]:d.span[0]], _words("correction_words"))
+                if not corrected and set_in.get(path, n) < n:   # 十个月，不对，应该是十四个月: the clauses between
+                    between = "".join(x.text for x in clauses[set_in[path] + 1:n]) + c.text[lo:d.span[0]]
+                    corrected = _find(between, _words("correction_words")) is not None
                 exact_after_vague = path in vague and not d.vague and d.span[0] == 0 and _start_date(said)
                 if (path in facts or path in vague) and not corrected and not exact_after_vague:
                     continue   # 两年不对是两年半: the second one; 不到3年，去年2月入职就开始交: the start date
                 facts.pop(path, None)
                 vague.pop(path, None)
+                set_in[path] = n
+                if c.text[max(lo, d.span[0] - 3):d.span[0]].endswith(_words("denied_figure")):
+                    continue   # 不是十个月（是十六个月）: a figure denied is no value
                 work = _find(window, _words("work_words")) if path == "work_months" and c.negated else None
                 if _none_of(c.text[d.span[1]:hi]) or (work and negated_at(c, lo + work[0], len(work[1]))):
                     facts[path] = 0  # 一个月都没有 / 来宁波八个月了一直没上班
@@ -1513,7 +1524,8 @@ def _read_reply(t, asked, facts, clauses) -> None:
                 c + z for c in _words("zero_copulas") for z in _words("zero_figures"))):
             facts[asked] = 0   # 他那边是零
         elif asked in _MONTH_PATHS and clauses and clauses[0].negated and not clauses[0].unknown \
-                and _answer_word(clauses[0].text, standalone=False) is False:
+                and _answer_word(clauses[0].text, standalone=False) is False \
+                and not re.search(rf"{NUM}", clauses[0].text):   # 不是十个月: a figure denied, no zero
             facts[asked] = 0   # 交了多少个月？ “没交过” / “没有”
         return
     if fact is None or clauses == [] or clauses[0].unknown:

@@ -506,3 +506,28 @@ def test_labels_lone_figures_starts_and_ages(text, asked, facts):
 def test_words_inside_longer_words(text, asked, facts):
     got = _read(text, asked).facts
     assert {p: got.get(p) for p in facts} == facts, got
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    # 第N个月 / 头一个月 is which month, not how many
+    ("刚上班第一个月，还没扣过社保", "social_insurance_months", {"social_insurance_months": 0}),
+    ("进厂头一个月就住院了", None, {"employee_medical_months": None, "work_months": None}),
+    # a year in Chinese digits before a month, a start or a birth is that year (二三年三月份 = 2023-03)
+    ("社保是从二三年三月份开始交的", None, {"social_insurance_months": 45}),
+    ("小孩是二二年五月份生的", None, {"children.age": 4}),
+    ("娃二零二一年十月出生", None, {"children.age": 5}),
+    # a birth day in this month decides whether the birthday has come
+    ("22年12月20号生的", "children.age", {"children.age": 3}),
+    ("22年12月1号生的", "children.age", {"children.age": 4}),
+    # 两三年 / 三四个月 is a range: vague, never the larger figure
+    ("干了两三年了", "work_months", {"work_months": None}),
+    # a correction in a later clause replaces the figure before it; a figure denied (不是十个月) is no value
+    ("十个月，不对，应该是十四个月", "employee_medical_months", {"employee_medical_months": 14}),
+    ("医保交了8个月，说错了，是18个月", None, {"employee_medical_months": 18}),
+    ("不是十个月 是十六个月", "employee_medical_months", {"employee_medical_months": 16}),
+    ("不是十个月", "employee_medical_months", {"employee_medical_months": None}),
+    ("我医保交了10个月，老婆交了两年", None, {"employee_medical_months": 10, "spouse_employee_medical_months": 24}),
+])
+def test_ordinals_chinese_years_ranges_and_corrections(text, asked, facts):
+    got = _read(text, asked).facts
+    assert {p: got.get(p) for p in facts} == facts, got
