@@ -109,6 +109,8 @@ def negated_at(c: Clause, pos: int, length: int, after_too: bool = True) -> bool
     after = _strip_adverbs(masked[pos + length:pos + length + 10])
     after = _without_speaker(after)   # 房子我们没有 / 居住证我还没办: the topic, who, then the negator
     negators = _words("negators")
+    if not after.startswith(negators) and any(after.startswith(w) for w in _words("yes_words") if len(w) > 1):
+        return False   # 户口不在宁波居住证办了: the word's own predicate (办了) says yes; the 不 was the 户口's
     if any(n in before for n in negators):
         cut, n = max((before.rfind(n) + len(n), n) for n in negators if n in before)
         between = _without_beneficiary(before[cut:])   # 单位没给我交五险: 给我 is for whom, the 没 still covers 交
@@ -296,6 +298,9 @@ def _principal(text: str) -> str | None:
         i, word = m.start(), m.group(1)
         label = labels[word]
         before = text[:i].rstrip("".join(spec["fillers"]))
+        if label == "other_person" and before.endswith(tuple(spec["asked_before_person"])) and text.count(word) > 1:
+            return label   # 咨询其父环卫住房，其父在海曙…: a parent or sibling asked about, their facts given (named
+            # twice): they have no place in the profile but as its worker (a spouse or child has theirs)
         end = i + len(word)
         rest = text[end:]
         after = next((w for w in spec["after_person"] if rest.startswith(w)), None)

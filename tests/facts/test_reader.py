@@ -531,3 +531,26 @@ def test_words_inside_longer_words(text, asked, facts):
 def test_ordinals_chinese_years_ranges_and_corrections(text, asked, facts):
     got = _read(text, asked).facts
     assert {p: got.get(p) for p in facts} == facts, got
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    # a word's own yes predicate (办了, 办好了, 有的) ends the scope of a negator before it
+    ("小孩五岁户口不在宁波居住证办了", None, {"children.hukou": "other", "children.residence_permit": True}),
+    ("娃不是宁波户口 居住证办好了", None, {"children.hukou": "other", "children.residence_permit": True}),
+    ("孩子没在宁波上户口，居住证倒是有的", None, {"children.residence_permit": True}),
+    ("孩子居住证没办", None, {"children.residence_permit": False}),
+    # other people (siblings, in-laws, neighbours): their facts are not the worker's
+    ("我大哥是环卫工干了八年了", None, {"occupation": None, "occupation_years_in_ningbo": None}),
+    ("我表弟在宁波交了三年社保", None, {"social_insurance_months": None}),
+    ("邻居家房子在宁波", None, {"owns_home_in_ningbo": None}),
+    # staff shorthand 之子 / 之女 / 之妻 / 之夫 (来电人之子): that person
+    ("来电人之子10个月大，户口登记在老家", None, {"children.age": 0, "children.hukou": "other", "hukou": None}),
+    ("来电人之妻职工医保缴费24月，来电人未缴", None,
+     {"spouse_employee_medical_months": 24, "employee_medical_months": 0}),
+    # a parent asked about and named with their facts is the worker; named once, the caller's facts stay theirs
+    ("来电人咨询其父环卫住房，其父在海曙做一线环卫8年", None, {"occupation_years_in_ningbo": 8}),
+    ("来电人本人宁波户籍，咨询其母养老事宜", None, {"hukou": "ningbo"}),
+])
+def test_negation_scope_ends_at_a_yes_and_other_people(text, asked, facts):
+    got = _read(text, asked).facts
+    assert {p: got.get(p) for p in facts} == facts, got
