@@ -28,7 +28,8 @@ from facts.text import normalize_text
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "俩": 2, "仨": 3, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
            "八": 8, "九": 9}
 _UNITS = {"十": 10, "百": 100}
-NUM = r"(?:[0-9]+(?:\.[0-9]+)?|[零〇一二两俩仨三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?)"
+NUM = r"(?:[0-9]+(?:\.[0-9]+)?|[零〇一二两俩仨三四五六七八九十百廿卅]+(?:点[零〇一二三四五六七八九]+)?)"
+_TENS = {"廿": "二十", "卅": "三十"}   # 廿个月 (吴语, 宁波话): twenty
 
 
 def is_numeral_range(token: str) -> bool:
@@ -44,6 +45,7 @@ def chinese_to_number(token: str) -> float | None:
         return None
     if re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", token):
         return float(token) if "." in token else int(token)
+    token = "".join(_TENS.get(ch, ch) for ch in token)
     if "点" in token:   # 六点五 = 6.5
         whole, _, fraction = token.partition("点")
         w = chinese_to_number(whole)

@@ -370,12 +370,15 @@ def _subjects_by_first() -> dict[str, tuple[tuple[str, str], ...]]:
 
 def split_clauses(text: str) -> list[Clause]:
     pieces: list[str] = []
+    asking: set[int] = set()   # the pieces a cut before a question word began (社保啥时候|能交): the question part
     for piece in (p for p in _SPLIT.split(text) if p):
         for part in _cut(piece, _words("clause_breaks")):
-            for q in _cut(part, _words("question_starts")):
+            for k, q in enumerate(_cut(part, _words("question_starts"))):
+                if k and not q.startswith(_words("preambles") + _words("question_preambles")):
+                    asking.add(len(pieces))   # (想问 / 咨询 + a statement about someone: _strip_preamble's)
                 pieces += _subject_cuts(q)
     clauses, subject, person = [], None, _ASKED_PERSON.get()   # 您爱人交了多久？ “她没上班”: 她 is the one asked about
-    for text_ in (p for p in pieces if p):
+    for index, text_ in ((i, p) for i, p in enumerate(pieces) if p):
         c = Clause(text_, carried=subject)
         found = _subject(text_)
         if found == "pronoun":
@@ -388,10 +391,11 @@ def split_clauses(text: str) -> list[Clause]:
         if person is None and _find(text_, _words("couple_words")):
             person = "spouse"   # 我们俩都在宁波上班，…她交了十六个月: 她 is the spouse
         c.subject = subject
-        asked_part = _strip_preamble(text_)   # 请问一下我在宁波开公交车开了十一年了: a statement after 请问
+        asked_part = _masked(_strip_preamble(text_), _words("not_question"))   # 请问一下我在宁波开公交车开了十一年了: a
+        # statement after 请问; 社保啥的: "and such", no question
         c.question = _find(asked_part, _words("question_marks")) is not None \
             and _find(_masked(asked_part, _person_word_list()), _words("question_marks")) is not None \
-            or any(text_.startswith(w) for w in _words("hypothetical")) \
+            or any(text_.startswith(w) for w in _words("hypothetical")) or index in asking \
             or (len(text_) > 2 and text_[-1] in "".join(lexicon()["question_tails"])   # 能交医保不
                 and not text_.endswith(tuple(n for n in _words("negators") if len(n) > 1)))   # 居住证还没 / 呒没
         masked = _masked(text_, _words("not_negation"))

@@ -554,3 +554,26 @@ def test_ordinals_chinese_years_ranges_and_corrections(text, asked, facts):
 def test_negation_scope_ends_at_a_yes_and_other_people(text, asked, facts):
     got = _read(text, asked).facts
     assert {p: got.get(p) for p in facts} == facts, got
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    # dialect numerals and words: 廿 (吴语 twenty), 粤语 唔系 (不是) and 买咗 (买了)
+    ("医保我交了廿个月", None, {"employee_medical_months": 20}),
+    ("社保交咗廿三个月", None, {"social_insurance_months": 23}),
+    ("医保系公司帮我买嘅，买咗十八个月", None, {"employee_medical_months": 18}),
+    ("唔系宁波户口", "children.hukou", {"children.hukou": "other"}),
+    # pinyin slips of a spouse word or a duration (老攻, 一念半, 三念)
+    ("我老攻在宁波交了两年医保", None, {"spouse_employee_medical_months": 24, "employee_medical_months": None}),
+    ("社保交了三念了", None, {"social_insurance_months": 36}),
+    ("医保交了一念半", None, {"employee_medical_months": 18}),
+    # 啥的 / 什么的 ("and such") ask nothing; a clause a question word begins is the question part
+    ("个体户，社保啥的一分钱没交过", None, {"social_insurance_months": 0}),
+    ("五险什么的都没交", None, {"social_insurance_months": 0}),
+    ("社保啥时候能交", None, {}),
+    ("医保什么时候可以交", None, {}),
+])
+def test_dialect_slips_and_question_parts(text, asked, facts):
+    reading = _read(text, asked)
+    assert {p: reading.facts.get(p) for p in facts} == facts, reading.facts
+    if not facts:
+        assert not reading.facts and not reading.vague, reading
