@@ -668,6 +668,9 @@ def _read_months(clauses, asked, today, facts, vague, unclear, noted) -> None:
         paying = _find(c.text, _words("pay_words")) is not None
         working = _find(_masked(c.text, _organisation_words()), _words("work_words")) is not None
         elsewhere = (_find(c.text, _words("elsewhere")) is not None or _paid_elsewhere(c.text)) and not _ningbo(c.text)
+        if durations and elsewhere_before and not elsewhere and not _ningbo(c.text) \
+                and _scheme(c.text) in (None, last_scheme) and c.subject == c.carried:
+            elsewhere = True   # 社保是在老家交的，交了十二年: the figure of the payments just placed elsewhere
         if not durations and elsewhere_before and _ningbo(c.text) and c.negated and not c.question \
                 and not c.unknown and _find(c.text, _words("pay_words") + _words("work_words")) is None:
             # 在苏州交过三年医保，宁波这边还没有: none of that scheme here
@@ -799,6 +802,11 @@ def _read_months(clauses, asked, today, facts, vague, unclear, noted) -> None:
                     between = "".join(x.text for x in clauses[set_in[path] + 1:n]) + c.text[lo:d.span[0]]
                     corrected = _find(between, _words("correction_words")) is not None
                 exact_after_vague = path in vague and not d.vague and d.span[0] == 0 and _start_date(said)
+                if path in facts and not corrected and not d.vague and not _start_date(said) \
+                        and _find(c.text[lo:d.span[0]], _words("added_payment")):
+                    facts[path] += d.months   # 在鄞州交了10个月，后来换到北仑又交了7个月: 17 in all
+                    set_in[path] = n
+                    continue
                 if (path in facts or path in vague) and not corrected and not exact_after_vague:
                     continue   # 两年不对是两年半: the second one; 不到3年，去年2月入职就开始交: the start date
                 facts.pop(path, None)

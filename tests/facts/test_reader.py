@@ -577,3 +577,21 @@ def test_dialect_slips_and_question_parts(text, asked, facts):
     assert {p: reading.facts.get(p) for p in facts} == facts, reading.facts
     if not facts:
         assert not reading.facts and not reading.vague, reading
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    # 更别说 / 更别提 (let alone) after a no: the thing named has none either
+    ("技能证书一个都没有 职称更别说了", "skill_level", {"skill_level": "none", "professional_title": "none"}),
+    ("证书都没考过，更别提职称了", None, {"skill_level": "none", "professional_title": "none"}),
+    ("职称就更别提了，没有", None, {"professional_title": "none"}),
+    # a bare figure after payments placed elsewhere is of those payments; 宁波这边没有 then is none here
+    ("社保是在老家河南交的，交了十二年，宁波这边没有", None, {"social_insurance_months": 0}),
+    ("医保之前在苏州交的，交了三年", None, {"employee_medical_months": None}),
+    # a later stint of the same scheme (又交了 / 再缴了) adds to the one before
+    ("先在鄞州一个厂交了10个月医保后来换到北仑又交了7个月", None, {"employee_medical_months": 17}),
+    ("医保交了一年，断了半年，后来又交了五个月", None, {"employee_medical_months": 17}),
+    ("我医保交了10个月，老婆又交了两年", None, {"employee_medical_months": 10, "spouse_employee_medical_months": 24}),
+])
+def test_let_alone_places_carried_and_stints_added(text, asked, facts):
+    got = _read(text, asked).facts
+    assert {p: got.get(p) for p in facts} == facts, got
