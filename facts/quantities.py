@@ -114,6 +114,7 @@ _DURATION_PATTERNS: list[tuple[re.Pattern[str], str]] = [
 ]
 _APPROX = re.compile(r"^(?:左右|上下|出头|以上|多|余|有余)")
 _ORDINAL_BEFORE = ("第", "头")
+_RATE_AFTER = re.compile(r"^[交付花要是得收]?[0-9零一二两三四五六七八九十.]+[百千万块元]")
 # 二三年三月份 / 二二年五月份生的 / 二零二四年: a year written in Chinese digits, when a month or a start or
 # birth follows (二三年 alone may be 两三年): the same year in Arabic digits, same length
 _CHINESE_DIGIT = {"零": "0", "〇": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7",
@@ -125,7 +126,7 @@ _CHINESE_YEAR = re.compile(r"(?<![0-9一二两三四五六七八九十零〇])((
 def _arabic_years(text: str) -> str:
     return _CHINESE_YEAR.sub(lambda m: "".join(_CHINESE_DIGIT[c] for c in m.group(1)) + "年", text)
 # 不止两年 / 超过一年 / 满12个月 / 大半年: at least that much, so a lower bound
-_AT_LEAST = re.compile(r"(?:不止|超过|满|大)$")
+_AT_LEAST = re.compile(r"(?:不止|超过|满|大|至少|起码|最少|少说也?)(?:有|交了|交|缴了|缴|是)?$")
 _ALMOST = re.compile(r"(?:快要?|将近|接近|差不多|不到|没满|不满|未满|(?<!最)近|还差点)(?:有|满|就)?$")
 # 2022年, 2024年3月, 去年5月份, 3月份: dates, not durations (3月 in 2024年3月 is not 3 months)
 _MONTH_NUM = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
@@ -193,6 +194,8 @@ def parse_duration(text: str, today: date | None = None, normalised: bool = Fals
                 continue
             if kind != "ordinal_years" and text[m.start() - 1: m.start()] in _ORDINAL_BEFORE and m.start() > 0:
                 continue   # 第一个月 / 头一个月: which month, not how many
+            if _RATE_AFTER.match(text[m.end():]):
+                continue   # 一年两千多 / 一个月一千五: a price per year or month, not how long
             found = _duration_value(kind, m)
             if found is None:
                 continue

@@ -115,7 +115,8 @@ def negated_at(c: Clause, pos: int, length: int, after_too: bool = True) -> bool
         cut, n = max((before.rfind(n) + len(n), n) for n in negators if n in before)
         between = _without_beneficiary(before[cut:])   # 单位没给我交五险: 给我 is for whom, the 没 still covers 交
         if not re.search("[，,]", between) and _find(between, tuple(w for w, _ in _labelled("subjects"))) is None \
-                and not _new_predicate().search(between):
+                and not _new_predicate().search(between) and _find(between, _words("still_predicates")) is None:
+            # (户口没迁过来还在江西: 还在 states what still is; the 没 was the move's)
             # 不是没房子 / 并非没有: a negated negation affirms
             return not before[:cut - len(n)].endswith(negators)
     return after_too and any(after.startswith(n) for n in negators)
@@ -990,6 +991,10 @@ def _read_statements(clauses, asked, facts) -> None:
             if path in facts or (c.question and not c.negated and false_hit is None):
                 continue  # 要居住证吗 / 有居住证能办吗 asks about it (a question alone states nothing)
             if false_hit is None and c.text.endswith(hit[1]) and c.text[:-len(hit[1])] in ("", *_words("label_qualifiers")) \
+                    and n + 1 < len(clauses) and _false_reply(st, clauses[n + 1].text):
+                facts[path] = False   # 房子 租的: a label, then a reply that denies it
+                continue
+            if false_hit is None and c.text.endswith(hit[1]) and c.text[:-len(hit[1])] in ("", *_words("label_qualifiers")) \
                     and n + 1 < len(clauses) and (_answer_word(clauses[n + 1].text, standalone=False) is not None
                                                   or _bare_negation(clauses[n + 1].text)) \
                     and _find(clauses[n + 1].text, _statement_words()) is None:   # 一线 没房: 没房 is its own
@@ -1024,6 +1029,12 @@ def _read_statements(clauses, asked, facts) -> None:
         if (c.negated or _find(c.text, _words("carried_answer_words"))) and (_ningbo(c.text) or c.subject) \
                 and _subject_fits(previous, c.subject, asked):
             facts[previous["path"]] = not c.negated
+
+
+def _false_reply(st: dict, text: str) -> bool:
+    """A reply that denies the statement by naming what there is instead (有房子吗？ “租的”: lexicon
+    ``false_replies`` of the statement), with a particle at most."""
+    return any(text.startswith(w) and _STANDALONE_TAIL.match(text[len(w):]) for w in st.get("false_replies", ()))
 
 
 def _subject_fits(st: dict, subject: str | None, asked: str | None) -> bool:
@@ -1113,7 +1124,11 @@ def _read_hukou(clauses, asked, facts) -> None:
             continue   # 俺是镇海的保洁员 / 我们是象山的公交公司: where they work, not a hukou
         if kind == "ningbo" and word in _words("near_places") and not hukou_word.search(c.text):
             continue
-        if negated_at(c, pos, len(word)) or (c.negated and hukou_word.search(c.text)):
+        wished = _masked(c.text[:pos], _words("preambles") + _words("question_starts"))
+        if _find(wished, _words("wish_words")) is not None:
+            continue   # 我想落户宁波 / 打算把户口迁到宁波: a wish, not the hukou
+        still = _find(c.text[max(0, pos - 4):pos], _words("still_predicates")) is not None   # 还在江西
+        if not still and (negated_at(c, pos, len(word)) or (c.negated and hukou_word.search(c.text))):
             if kind == "ningbo" or word in _words("hukou_not_local"):
                 value = "other" if kind == "ningbo" else "ningbo"   # 不是宁波户口 / 不是外地户口
             else:
@@ -1137,6 +1152,9 @@ def _read_hukou(clauses, asked, facts) -> None:
             if path == "hukou" and kind in ("province", "city"):
                 facts["hukou_province"] = lexicon()["cities"].get(word, word)
             last, subject_of_last, last_negated = (path, value), subject, c.negated
+        if facts.get("hukou") == "other" and "hukou_province" not in facts and kind not in ("province", "city") \
+                and (later := _find_label(c.text[pos + len(word):], places)) and later[2] in ("province", "city"):
+            pos, word, kind = pos + len(word) + later[0], later[1], later[2]   # 户口在老家山东: the province after
         if facts.get("hukou") == "other" and "hukou_province" not in facts and kind in ("province", "city") \
                 and subject_at(c, pos) in (None, "self"):
             facts["hukou_province"] = lexicon()["cities"].get(word, word)   # 不是宁波的，户口还在贵州
@@ -1537,9 +1555,12 @@ def _read_reply(t, asked, facts, clauses) -> None:
         if number and chinese_to_number(number.group(1)) is not None:
             value = chinese_to_number(number.group(1))
             facts[asked] = int(value) if fact is None or fact.kind == "months" or asked == "children.age" else value
-        elif asked in _MONTH_PATHS and not facts and bare.endswith(tuple(
-                c + z for c in _words("zero_copulas") for z in _words("zero_figures"))):
-            facts[asked] = 0   # 他那边是零
+        elif not facts and bare.endswith(tuple(c + z + u for c in _words("zero_copulas") for z in _words("zero_figures")
+                                                 for u in ("", *lexicon()["headcounts"]["units"]))):
+            facts[asked] = 0   # 他那边是零 / 掰着指头数也是零个
+        elif fact and fact.kind == "number" and not facts and (m := re.match(rf"({NUM})\s*(?:{units})", bare)) \
+                and chinese_to_number(m.group(1)) == 1 and _none_of(bare[m.end():]):
+            facts[asked] = 0   # 有多少人？ “一个都没有” / “一个也没”
         elif asked in _MONTH_PATHS and clauses and clauses[0].negated and not clauses[0].unknown \
                 and _answer_word(clauses[0].text, standalone=False) is False \
                 and not re.search(rf"{NUM}", clauses[0].text):   # 不是十个月: a figure denied, no zero
@@ -1556,6 +1577,9 @@ def _read_reply(t, asked, facts, clauses) -> None:
         facts[asked] = level[2]   # 有什么等级的证？ “是中级那个”: 中级 of the question asked
         return
     first = _without_answer_lead(first)   # 去年就办好了 / 早就办了的: when, then the answer
+    if any(st["path"] == asked and _false_reply(st, first) for st in lexicon()["statements"]) and len(clauses) == 1:
+        facts[asked] = False   # 在宁波有房吗？ “租的”
+        return
     answer = _answer_word(first)
     if answer is None and fact.kind in ("yes_no", "choice") and re.fullmatch(
             rf"(?:{'|'.join(_words('reply_yes_words'))})[的啊呀嘞哈呢吧了哦噢喔啦嘛]*", first):
@@ -1580,7 +1604,7 @@ def _without_answer_lead(text: str) -> str:
     leads = _words("answer_leads") + _words("near_places") + _words("ningbo_places")   # 这边没买 / 宁波没有
     while (hit := next((w for w in leads if rest.startswith(w) and len(rest) > len(w)), None)):
         rest = rest[len(hit):]
-    return rest
+    return _without_beneficiary(rest) or rest   # 上礼拜刚给他办下来: for whom, then the answer
 
 
 def _answer_word(text: str, standalone: bool = True) -> bool | None:

@@ -595,3 +595,32 @@ def test_dialect_slips_and_question_parts(text, asked, facts):
 def test_let_alone_places_carried_and_stints_added(text, asked, facts):
     got = _read(text, asked).facts
     assert {p: got.get(p) for p in facts} == facts, got
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    # zero said to a headcount question (零个, 一个都没有)
+    ("掰着指头数也是零个", "employer.shortage_high_skill_headcount", {"employer.shortage_high_skill_headcount": 0}),
+    ("一个都没有", "employer.shortage_high_skill_headcount", {"employer.shortage_high_skill_headcount": 0}),
+    ("3个", "employer.shortage_high_skill_headcount", {"employer.shortage_high_skill_headcount": 3}),
+    # a price per year or month (一年两千多, 一个月一千五) is no duration; 至少 / 起码 keep a lower bound
+    ("我买的是商业医疗险，一年两千多", "employee_medical_months", {}),
+    ("房租一个月一千五", "work_months", {"work_months": None}),
+    ("职工医保至少交了18个月", None, {"employee_medical_months": None}),
+    # a reply naming what there is instead (租的), to the question or after a bare label
+    ("租的", "owns_home_in_ningbo", {"owns_home_in_ningbo": False}),
+    ("户口 贵州 房子 租的", None, {"owns_home_in_ningbo": False, "hukou": "other"}),
+    ("我是跑出租的", None, {"owns_home_in_ningbo": None}),
+    # a reply may start with when and for whom (上礼拜刚给他办下来)
+    ("上礼拜刚给他办下来", "children.residence_permit", {"children.residence_permit": True}),
+    ("前几天给娃办好了", "children.residence_permit", {"children.residence_permit": True}),
+    # 还在 after a negator states what still is; a province after 老家 is the hukou's; a wish is no hukou
+    ("户口也没迁过来还在江西", None, {"hukou": "other", "hukou_province": "江西"}),
+    ("我户口在老家山东", None, {"hukou": "other", "hukou_province": "山东"}),
+    ("我想落户宁波，现在户口在黑龙江", None, {"hukou": "other", "hukou_province": "黑龙江"}),
+    ("打算把户口迁到宁波", None, {"hukou": None}),
+])
+def test_zero_counts_rates_replies_and_hukou_places(text, asked, facts):
+    reading = _read(text, asked)
+    assert {p: reading.facts.get(p) for p in facts} == facts, reading.facts
+    if not facts:
+        assert not reading.facts, reading.facts
