@@ -667,6 +667,11 @@ def _read_months(clauses, asked, today, facts, vague, unclear, noted) -> None:
             durations = _durations(c.text, today)
         context = c.text if not durations else ""
         paying = _find(c.text, _words("pay_words")) is not None
+        if paying and not c.question and _only_other_schemes(c.text):
+            # 单位只给我交了工伤险 / 只交了养老和工伤: those only, so no 职工医保 (社保 is paid in part: unclear)
+            path = _months_path("employee_medical", adult_subject_at(c, 0), False, asked)
+            if path and path not in facts and path not in vague:
+                facts[path] = 0
         working = _find(_masked(c.text, _organisation_words()), _words("work_words")) is not None
         elsewhere = (_find(c.text, _words("elsewhere")) is not None or _paid_elsewhere(c.text)) and not _ningbo(c.text)
         if durations and elsewhere_before and not elsewhere and not _ningbo(c.text) \
@@ -822,6 +827,7 @@ def _read_months(clauses, asked, today, facts, vague, unclear, noted) -> None:
                     vague[path] = d.months
                 else:
                     facts[path] = d.months
+        _read_joint_schemes(c, clauses[n - 1] if n else None, pending, durations, asked, facts, vague)
         tail = c.text[durations[-1].span[1]:]
         if _scheme(tail) in ("employee_medical", "social") and _find(tail, _words("same_as_before")) \
                 and (figure := _last_figure(facts, vague)) is not None:   # 社保交了两年零五个月医保一样
@@ -831,6 +837,36 @@ def _read_months(clauses, asked, today, facts, vague, unclear, noted) -> None:
     for path in paid:
         if path and path not in facts and path not in vague:
             vague[path] = 1
+
+
+def _only_other_schemes(text: str) -> bool:
+    """The clause says only parts of 社保 other than 医保 are paid (只交了工伤险 / 仅缴纳养老保险: lexicon
+    ``social_parts``); 只交公积金 is no insurance and says nothing of it."""
+    only = _find(text, _words("only_words"))
+    if only is None:
+        return False
+    named = _scheme_words(text[only[0]:])
+    return bool(named) and all(w in _words("social_parts") for w, _ in named)
+
+
+def _read_joint_schemes(c: Clause, before: Clause | None, listed: list, durations, asked, facts, vague) -> None:
+    """社保医保都交了两年 / 社保和医保一起交的，都是两年半: several schemes named together (lexicon
+    ``joint_scheme_words`` after them), then one figure: the figure is each one's."""
+    if len(durations) != 1 or c.question or c.unknown or c.negated:
+        return
+    d = durations[0]
+    lead = c.text[:d.span[0]]
+    named = _schemes_named(lead)
+    if before is not None and not _durations(before.text, date.min) and not before.question:
+        # 社保和医保一起交的，都是两年半 / 社保、医保均已缴纳两年 (the list's clauses before)
+        named, lead = [*listed, *_schemes_named(before.text), *named], before.text + lead
+    named = [s for s in dict.fromkeys(named) if s in ("employee_medical", "social")]
+    if len(named) < 2 or _find(lead, _words("joint_scheme_words")) is None:
+        return
+    for scheme in named:
+        path = _months_path(scheme, adult_subject_at(c, d.span[0]), False, asked)
+        if path and path not in facts and path not in vague:
+            (vague if d.vague else facts)[path] = d.months
 
 
 def _duration_scheme(text: str, lo: int, span: tuple[int, int], hi: int, more: bool) -> str | None:

@@ -624,3 +624,23 @@ def test_zero_counts_rates_replies_and_hukou_places(text, asked, facts):
     assert {p: reading.facts.get(p) for p in facts} == facts, reading.facts
     if not facts:
         assert not reading.facts, reading.facts
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    # several schemes named together, then one figure (都 / 均 / 一起): the figure is each one's
+    ("社保医保都交了两年", None, {"social_insurance_months": 24, "employee_medical_months": 24}),
+    ("社保和医保一起交的，都是两年半", None, {"social_insurance_months": 30, "employee_medical_months": 30}),
+    ("社保、医保均已缴纳两年", None, {"social_insurance_months": 24, "employee_medical_months": 24}),
+    ("社保交了两年，医保没交", None, {"social_insurance_months": 24, "employee_medical_months": 0}),
+    # only parts of 社保 other than 医保 paid (工伤, 养老): no 职工医保; 只交公积金 says nothing of insurance
+    ("单位只给我交了工伤险，别的都没有", None, {"employee_medical_months": 0, "social_insurance_months": None}),
+    ("我们公司只交了养老和工伤", None, {"employee_medical_months": 0}),
+    ("单位只给我交公积金", None, {"employee_medical_months": None}),
+    ("养老保险交了8年", None, {"social_insurance_months": None, "employee_medical_months": None}),
+    # 粤语 trades and homes (揸巴士, 冇买楼)
+    ("我喺北仑揸巴士", None, {"occupation": "public_transport", "works_in_ningbo": True}),
+    ("喺宁波冇买楼", None, {"owns_home_in_ningbo": False}),
+])
+def test_schemes_together_and_in_part(text, asked, facts):
+    got = _read(text, asked).facts
+    assert {p: got.get(p) for p in facts} == facts, got
