@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from facts.lexicon import lexicon
-from facts.reader import _labelled, _persons, _principal, split_clauses
+from facts.reader import _labelled, _persons, _principal, _role, split_clauses
 from facts.text import normalize_text
 
 _CLAUSE_END = re.compile(r"[\s，。；！？,.;!?]")
@@ -33,7 +33,7 @@ def person_asked(text: str) -> str | None:
         return None   # 我老婆让我问问 / 帮我老公打听: asked for her, she is the worker
     words = [w for w, _ in _labelled("subjects")]   # longest first
     persons = _persons(t)
-    for i, label in enumerate(persons):
+    for i, label in enumerate(_role(p) if p else None for p in persons):   # 女儿, 儿子: the child
         if label in (None, "self", "employer"):
             continue
         word = next((w for w in words if t.startswith(w, i)), "")

@@ -271,12 +271,20 @@ def _persons(text: str) -> tuple[str | None, ...]:
 
 def _person_at(text: str, i: int) -> str | None:
     label = _persons(text)[i] if 0 <= i < len(text) else None
-    return (_ROLES.get() or {}).get(label, label) if label else None
+    return _role(label) if label else None
+
+
+def _role(label: str) -> str:
+    """Who a person word's label is in this message: lexicon ``generations`` maps the labels of 儿子 / 孙子 /
+    儿媳 to the profile's people, and the person asked for (proxy) is the worker."""
+    return (_LABELS.get() or lexicon()["generations"]["default"]).get(label, label)
 
 
 # Whose facts the message gives when the caller asks for someone else (来电人代其丈夫咨询 / 我弟托我问): that
 # person is the profile's worker (self) and the caller becomes who they are to them. Set by read() per message.
 _ROLES: ContextVar[dict[str, str] | None] = ContextVar("roles", default=None)
+# Every label's person in this message (the generations and the proxy together). Set by read() per message.
+_LABELS: ContextVar[dict[str, str] | None] = ContextVar("labels", default=None)
 # The person the question just asked is about (spouse_employee_medical_months: the spouse; children.*: the child):
 # a 他 / 她 in the reply with nobody else named is that person. Set by read() per message.
 _ASKED_PERSON: ContextVar[str | None] = ContextVar("asked_person", default=None)
@@ -285,7 +293,7 @@ _ASKED_PERSON: ContextVar[str | None] = ContextVar("asked_person", default=None)
 @cache
 def _people_pattern() -> tuple[dict[str, str], re.Pattern[str]]:
     """The spouse and other-person words with their labels, and a pattern finding each where it starts."""
-    labels = {w: lab for w, lab in _labelled("subjects") if lab in ("spouse", "other_person")}
+    labels = {w: lab for w, lab in _labelled("subjects") if lab in ("spouse", "other_person", "child_in_law")}
     return labels, re.compile("(?=(" + "|".join(map(re.escape, sorted(labels, key=len, reverse=True))) + "))")
 
 
@@ -542,13 +550,35 @@ def read(text: str, asked: str | None = None, today: date | None = None) -> Read
     today = today or date.today()
     principal = _principal(t)
     token = _ROLES.set({principal: "self", "self": principal} if principal else {})
+    labels_token = _LABELS.set(_labels(t, principal))
     person = "spouse" if (asked or "").startswith("spouse_") else "child" if (asked or "").startswith("children.") else None
     asked_token = _ASKED_PERSON.set(person)
     try:
         return _read(t, asked, today)
     finally:
         _ASKED_PERSON.reset(asked_token)
+        _LABELS.reset(labels_token)
         _ROLES.reset(token)
+
+
+def _labels(text: str, principal: str | None) -> dict[str, str]:
+    """The person of each label (lexicon ``generations``): a grandparent or a parent-in-law speaking (a
+    grandchild or a child-in-law named, or the speaker called 孩子奶奶) makes their son or daughter the worker,
+    the child-in-law the spouse and the grandchild the child; the person asked for (帮我老婆问, 替我女婿问) is
+    the worker, and the caller who they are to them."""
+    spec = lexicon()["generations"]
+    labels = dict(spec["default"])
+    selves = tuple(w for w, label in _labelled("subjects") if label == "self")
+    speaker = any(text.find(w) > 0 and text[:text.find(w)].endswith(tuple(s + m for s in selves for m in spec["speaker_is"]))
+                  for w in spec["grandparent_speakers"])
+    if speaker or _find(text, tuple(w for w, label in _labelled("subjects") if label in ("grandchild", "child_in_law"))):
+        labels.update(spec["grandparent"])
+        if principal == "child_in_law":
+            labels.update(spec["asked_for_child_in_law"])
+            return labels
+    if principal:
+        labels.update({principal: "self", "self": principal})
+    return labels
 
 
 def _read(t: str, asked: str | None, today: date) -> Reading:
@@ -1244,7 +1274,7 @@ def _together(text: str) -> set[str]:
     topic = "|".join(_words("hukou_words"))
     m = re.search(rf"(?:{selves})(?:{joins})(?:{selves}|{pronouns})?({people})(?:{counts})?{marker}", text) \
         or re.search(rf"({people})(?:{joins})(?:{selves})(?:{topic})?{marker}", text)   # 小孩跟我户口都在河南
-    return {"self", dict(_labelled("subjects"))[m.group(1)]} if m else set()
+    return {"self", _role(dict(_labelled("subjects"))[m.group(1)])} if m else set()
 
 
 def _elliptical(text: str) -> bool:

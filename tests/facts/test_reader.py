@@ -644,3 +644,24 @@ def test_zero_counts_rates_replies_and_hukou_places(text, asked, facts):
 def test_schemes_together_and_in_part(text, asked, facts):
     got = _read(text, asked).facts
     assert {p: got.get(p) for p in facts} == facts, got
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    # a grandparent or parent-in-law speaking: their son or daughter is the worker, the child-in-law the spouse,
+    # the grandchild the child, and their own facts are no one's in the profile
+    ("我孙子两岁，我儿子职工医保交了一年半，儿媳妇没交", None,
+     {"children.age": 2, "employee_medical_months": 18, "spouse_employee_medical_months": 0}),
+    ("来电人称孙女3岁，其女儿医保交了10个月，女婿未缴", None,
+     {"children.age": 3, "employee_medical_months": 10, "spouse_employee_medical_months": 0}),
+    ("我是替我女婿问的，他交了两年职工医保，我女儿没交", None,
+     {"employee_medical_months": 24, "spouse_employee_medical_months": 0}),
+    ("我是孩子奶奶，我在宁波没交过医保，孙子4岁", None, {"employee_medical_months": None, "children.age": 4}),
+    # a son or daughter otherwise is the child; the grandparents named (not speaking) change nothing
+    ("我儿子3岁，户口在老家", None, {"children.age": 3, "children.hukou": "other"}),
+    ("孩子外公外婆在宁波有房，我们自己没有", None, {"owns_home_in_ningbo": False}),
+    ("来电人咨询其儿子：儿子在宁波技工学校读高级工班，家庭低保", None,
+     {"student.in_ningbo_vocational_school": True, "student.family_hardship": "dibao"}),
+])
+def test_generations_whose_facts(text, asked, facts):
+    got = _read(text, asked).facts
+    assert {p: got.get(p) for p in facts} == facts, got
