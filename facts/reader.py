@@ -402,6 +402,10 @@ def split_clauses(text: str) -> list[Clause]:
         c.subject = subject
         asked_part = _masked(_strip_preamble(text_), _words("not_question"))   # 请问一下我在宁波开公交车开了十一年了: a
         # statement after 请问; 社保啥的: "and such", no question
+        lead = next((w for w in _words("preambles") + _words("question_preambles") + _words("question_starts")
+                     if text_.startswith(w) and text_[len(w):len(w) + 1] in ("：", ":")), None)
+        if lead:
+            asked_part = asked_part[len(lead) + 1:]   # 咨询：他是外地户口: what is said after the colon
         c.question = _find(asked_part, _words("question_marks")) is not None \
             and _find(_masked(asked_part, _person_word_list()), _words("question_marks")) is not None \
             or any(text_.startswith(w) for w in _words("hypothetical")) or index in asking \

@@ -665,3 +665,18 @@ def test_schemes_together_and_in_part(text, asked, facts):
 def test_generations_whose_facts(text, asked, facts):
     got = _read(text, asked).facts
     assert {p: got.get(p) for p in facts} == facts, got
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    # a question word, a colon, then what is said: a statement (咨询：他是外地户口)
+    ("我是公司HR，帮员工小李咨询：他是外地户口，小李医保交了14个月", None,
+     {"hukou": "other", "employee_medical_months": 14}),
+    ("有个员工让我替他问一下：他户口安徽的", None, {"hukou": "other", "hukou_province": "安徽"}),
+    ("来电人询问：本人宁波户籍", None, {"hukou": "ningbo"}),
+    ("咨询：能不能交医保", None, {}),
+])
+def test_what_follows_a_colon_is_said(text, asked, facts):
+    reading = _read(text, asked)
+    assert {p: reading.facts.get(p) for p in facts} == facts, reading.facts
+    if not facts:
+        assert not reading.facts, reading.facts
