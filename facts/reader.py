@@ -337,9 +337,10 @@ def _person_at_raw(text: str, i: int) -> str | None:
             text.startswith(w, i) for w, _ in _labelled("subjects")):   # 他爸 is a person word of its own
         nxt = _person_at_raw(text, i + 1)
         return nxt if nxt and nxt != "self" else None   # 他老婆: the spouse of whoever 他 is
-    if any(text.startswith(w, i) for w in _words("child_shorthand")) and re.match(r"[0-9一二三四五六七八九十]", text[i + 1:i + 2]) \
+    if any(text.startswith(w, i) for w in _words("child_shorthand")) and (
+            re.match(r"[0-9一二三四五六七八九十]", text[i + 1:i + 2]) or text.startswith(_words("child_shorthand_fields"), i + 1)) \
             and (i == 0 or not "\u4e00" <= text[i - 1] <= "\u9fff" or text[i - 1] in "其之"):
-        return "child"   # staff shorthand 子3岁 / 其女4岁
+        return "child"   # staff shorthand 子3岁 / 其女4岁 / 子户籍：甘肃 / 子无居住证
     if any(text.startswith(w, i) for w in _words("spouse_shorthand")) and not _covered_mask(text)[i] \
             and (i == 0 or text[i - 1] in "人其") and text[i + 1:i + 2] not in ("", *_words("spouse_shorthand"), "人", "子"):
         return "spouse"   # staff shorthand 来电人妻：… / 夫缴12个月 (not 夫妻, 妻子 is a word of its own)
@@ -1336,8 +1337,9 @@ def _read_choices(t, clauses, facts) -> None:
                 continue   # 我老婆是技师 / 我爸干环卫: someone else's
             if hit is None:
                 nothing = lexicon()["none_objects"].get(path, ())
-                none_hit = _find(text, tuple(sorted(nothing, key=len, reverse=True)))
-                after = text[none_hit[0] + len(none_hit[1]):] if none_hit else ""
+                source = _masked(c.text, permits) if path == "technical_school_class" else text   # 没上过技校: the
+                none_hit = _find(source, tuple(sorted(nothing, key=len, reverse=True)))   # school is the object here
+                after = source[none_hit[0] + len(none_hit[1]):] if none_hit else ""
                 one = next((w for w in _words("figure_none", "one") if after.startswith(w)), None)
                 if none_hit and not c.question and path not in facts and (
                         negated_at(c, none_hit[0], len(none_hit[1])) or (one and _none_of(after[len(one):]))):

@@ -680,3 +680,19 @@ def test_what_follows_a_colon_is_said(text, asked, facts):
     assert {p: reading.facts.get(p) for p in facts} == facts, reading.facts
     if not facts:
         assert not reading.facts, reading.facts
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    # staff shorthand 子 / 女 before a field word (子户籍：甘肃, 子无居住证): the child
+    ("已缴职工医保14个月；子无居住证；子户籍：甘肃；子年龄：2周岁", None,
+     {"children.residence_permit": False, "children.hukou": "other", "children.age": 2, "hukou": None}),
+    ("女户口宁波", None, {"children.hukou": "ningbo", "hukou": None}),
+    # a technical school denied (没上过技校, 非技工院校毕业, 技校：非): no school class
+    ("来电人：技师；职称：无；技校：非", None, {"technical_school_class": "none", "professional_title": "none"}),
+    ("来电人高级工，无职称，非技工院校毕业", None, {"technical_school_class": "none"}),
+    ("我读的普高，没上过技校", "technical_school_class", {"technical_school_class": "none"}),
+    ("技校高级工班毕业的", None, {"technical_school_class": "senior"}),
+])
+def test_shorthand_persons_and_schools_denied(text, asked, facts):
+    got = _read(text, asked).facts
+    assert {p: got.get(p) for p in facts} == facts, got
