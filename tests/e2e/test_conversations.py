@@ -380,11 +380,13 @@ def test_an_hr_person_with_the_enterprises_figures_gets_the_enterprises_award(ch
     assert "社保" not in "".join(chat.transcript[1::2]).split("【结论】")[0], str(chat)
 
 
-def test_a_round_after_the_last_one_the_text_names_is_said_plainly(chat):
+# The headcount answered the way HR people type it: digits with a unit, Chinese digits, 名, a bare number.
+@pytest.mark.parametrize("answer, people", [("20个", 20), ("四十人", 40), ("三十五名", 35), ("12", 12)])
+def test_a_round_after_the_last_one_the_text_names_is_said_plainly(chat, answer, people):
     reply = chat.say("2024年还有每人600的企业奖励吗？我们厂比上年多了8%")
-    reply = chat.answer({"多少人": "20个"}, reply)
+    reply = chat.answer({"多少人": answer}, reply)
     assert "原文的统计时点只列到2023年12月底，没有写之后的统计时点" in reply, str(chat)
-    assert "20×600元＝12000元" in reply, str(chat)
+    assert f"{people}×600元＝{people * 600}元" in reply, str(chat)
 
 
 def test_the_enterprises_awards_are_listed_then_one_is_answered(chat):

@@ -46,3 +46,18 @@ def test_real_messages_and_bare_answers_are_not_fallbacks(rasa_agent):
     parses = parse_all(rasa_agent, texts)
     fallbacks = [t for t, p in zip(texts, parses, strict=True) if p["intent"]["name"] == "nlu_fallback"]
     assert fallbacks == []
+
+
+# Bare figures answering the form's count or growth questions, in forms that are not in the training data
+# (data/nlu/inform.yml has 12, 20个, 7个人 …): Arabic and Chinese digits, a unit of people, a rough figure, a
+# percentage. A figure is a fact, never a goodbye (88 is one only as typed slang, base.yml).
+BARE_FIGURES = ["15个", "四十人", "大约30个", "9%", "百分之十五", "两百人", "100", "就5个", "一共六十多人"]
+
+
+@pytest.mark.rasa
+def test_a_bare_figure_is_a_fact_not_a_goodbye(rasa_agent):
+    parses = parse_all(rasa_agent, BARE_FIGURES)
+    intents = {t: p["intent"]["name"] for t, p in zip(BARE_FIGURES, parses, strict=True)}
+    # inform, or the clarifying fallback the form then reads against the question asked (the e2e test
+    # test_a_round_after_the_last_one_the_text_names_is_said_plainly): never an intent that ends the form
+    assert {t: i for t, i in intents.items() if i not in {"inform", "nlu_fallback"}} == {}
