@@ -29,6 +29,7 @@ from facts.quantities import NUM, Duration, chinese_to_number, is_numeral_range,
 from facts.text import normalize_text
 
 _SPLIT = re.compile(r"[，,。；;！!？?、\s~～…/／|]+")   # slashes: staff notes (孩子/4周岁/非宁波户籍)
+_SPLIT_KEEP = re.compile(f"({_SPLIT.pattern})")
 _TRAILING_QUESTION_NEGATOR = re.compile(r"(?:没有|没|不|伐)$")
 _STANDALONE_TAIL = re.compile(r"^[的啊呀嘞哈呢吧了哦噢喔啦嘛]*$")
 
@@ -180,6 +181,20 @@ def _masked(text: str, words: tuple[str, ...]) -> str:
     for w in words:
         text = text.replace(w, "#" * len(w))
     return text
+
+
+def _alternation(words) -> str:
+    """A regex alternation of the words, longest first."""
+    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
+
+def _assertions_masked(text: str, said_on: bool) -> str:
+    """``text`` with the assertive particles (嘛) masked where more words follow them (at its end only if the
+    message goes on without a question mark: ``said_on``), but not inside a question word (干嘛)."""
+    keep = _masked(text, tuple(w for w in _words("question_marks") if len(w) > 1))
+    particles = _words("assertive_particles")
+    return "".join("#" if any(keep.startswith(p, i) and (said_on or not _STANDALONE_TAIL.match(text[i + len(p):]))
+                              for p in particles) else ch for i, ch in enumerate(text))
 
 
 def _cut(piece: str, words: tuple[str, ...], min_gap: int = 2) -> list[str]:
@@ -381,12 +396,19 @@ def _subjects_by_first() -> dict[str, tuple[tuple[str, str], ...]]:
 def split_clauses(text: str) -> list[Clause]:
     pieces: list[str] = []
     asking: set[int] = set()   # the pieces a cut before a question word began (社保啥时候|能交): the question part
-    for piece in (p for p in _SPLIT.split(text) if p):
+    said_on: set[int] = set()  # the pieces more words follow without a question mark: a 嘛 there asserts
+    split = [p for p in _SPLIT_KEEP.split(text)]
+    for at in range(0, len(split), 2):
+        piece = split[at]
+        if not piece:
+            continue
+        more = any(split[at + 2::2]) and not set("？?") & set(split[at + 1])
         for part in _cut(piece, _words("clause_breaks")):
             for k, q in enumerate(_cut(part, _words("question_starts"))):
                 if k and not q.startswith(_words("preambles") + _words("question_preambles")):
                     asking.add(len(pieces))   # (想问 / 咨询 + a statement about someone: _strip_preamble's)
                 pieces += _subject_cuts(q)
+                said_on.update(range(len(pieces) - 1 if not more else len(pieces)))
     clauses, subject, person = [], None, _ASKED_PERSON.get()   # 您爱人交了多久？ “她没上班”: 她 is the one asked about
     for index, text_ in ((i, p) for i, p in enumerate(pieces) if p):
         c = Clause(text_, carried=subject)
@@ -407,6 +429,8 @@ def split_clauses(text: str) -> list[Clause]:
                      if text_.startswith(w) and text_[len(w):len(w) + 1] in ("：", ":")), None)
         if lead:
             asked_part = asked_part[len(lead) + 1:]   # 咨询：他是外地户口: what is said after the colon
+        asked_part = _assertions_masked(asked_part, index in said_on)   # 我是外地户口嘛然后…, 交了十八个月嘛，娃儿…: the
+        # assertive particle, asking nothing
         c.question = _find(asked_part, _words("question_marks")) is not None \
             and _find(_masked(asked_part, _person_word_list()), _words("question_marks")) is not None \
             or any(text_.startswith(w) for w in _words("hypothetical")) or index in asking \
@@ -1408,32 +1432,49 @@ def _read_growth(t, facts, vague) -> None:
 
 def _read_headcount(t, clauses, asked, facts, vague) -> None:
     """An enterprise's headcount (lexicon `headcounts`): a whole number with a unit right after a counted
-    noun (紧缺高技能人才40人, 人数：18人) or right before it (30个高级工), in a clause about the enterprise or
-    in reply to its question; not the two headcounts that give the growth (去年120人，今年132人)."""
+    noun (紧缺高技能人才40人, 人数：18人, also across a time word or a comma: 紧缺人才现在有56人) or right before
+    it (30个高级工), in a clause about the enterprise or in reply to its question; not the two headcounts that
+    give the growth (去年120人，今年132人)."""
     spec = lexicon()["headcounts"]
     path = spec["path"]
-    if path in facts:
+    if path in facts or _two_year_headcounts(t):
         return
-    if _two_year_headcounts(t):
-        return
+    starts, at = [], 0   # where each clause begins in t: the noun may end one clause and its figure begin the next
     for c in clauses:
-        if c.unknown:
+        at = max(t.find(c.text, at), at)
+        starts.append(at)
+        at += len(c.text)
+    hits = sorted(((m.start(), m) for pattern in _headcount_patterns() for m in pattern.finditer(t)),
+                  key=lambda h: h[0])
+    for start, m in hits:
+        k = max((i for i, s in enumerate(starts) if s <= start), default=0)
+        c, local = clauses[k], start - starts[k]
+        if c.unknown or re.fullmatch(r"几|多少", m.group(1)):
             continue
-        for pattern in _headcount_patterns():
-            m = pattern.search(c.text)
-            if m is None or re.fullmatch(r"几|多少", m.group(1)):
-                continue
-            value = chinese_to_number(m.group(1))
-            if value is None or value != int(value) or is_numeral_range(m.group(1)):
-                continue   # 十五六个: a range, no figure
-            if asked != path and subject_at(c, m.start()) != "employer" and _find(t, tuple(spec["owner_words"])) is None \
-                    and _find(c.text[:m.start(1)], tuple(spec["enterprise_nouns"])) is None:
-                continue   # 我们车间3个技师 said by a worker: not an enterprise's figures (紧缺高技能人才 always are)
-            if m.group("more"):
-                vague[path] = int(value)   # 紧缺人才二十多名: at least 20
-            else:
-                facts[path] = int(value)
-            return
+        value = chinese_to_number(m.group(1))
+        if value is None or value != int(value) or is_numeral_range(m.group(1)):
+            continue   # 十五六个: a range, no figure
+        if asked != path and subject_at(c, min(local, len(c.text) - 1)) != "employer" \
+                and _find(t, tuple(spec["owner_words"])) is None \
+                and _find(t[start:m.start(1)], tuple(spec["enterprise_nouns"])) is None:
+            continue   # 我们车间3个技师 said by a worker: not an enterprise's figures (紧缺高技能人才 always are)
+        if value == 1 and _none_of(t[m.end():]):
+            facts[path] = 0   # 咱厂一个紧缺人才都没有: none
+        elif m.group("more"):
+            vague[path] = int(value)   # 紧缺人才二十多名: at least 20
+        else:
+            facts[path] = int(value)
+        return
+    none = _alternation(spec["none"]["negators"])
+    between = _alternation(spec["none"]["between"])
+    nouns = _alternation(spec["enterprise_nouns"])
+    for c in clauses:   # 我们企业没有一个符合紧缺高技能人才条件的 / 我司没有紧缺人才: none (said of the enterprise)
+        for m in re.finditer(rf"(?:{none})(?:{between})*(?:{nouns})", c.text):
+            if not c.question and not c.unknown \
+                    and (subject_at(c, m.start()) == "employer" or asked == path
+                         or _find(t, tuple(spec["owner_words"])) is not None):
+                facts[path] = 0
+                return
 
 
 def _two_year_headcounts(t: str) -> bool:
@@ -1449,7 +1490,8 @@ def _headcount_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     nouns = "|".join(map(re.escape, sorted(spec["nouns"], key=len, reverse=True)))
     units = "|".join(map(re.escape, spec["units"]))
     between = "|".join(map(re.escape, sorted(spec["between"], key=len, reverse=True)))
-    return (re.compile(rf"(?:{nouns})(?:{between})*\s*({NUM})\s*(?P<more>多)?(?:{units}|$)"),
+    times = "|".join(map(re.escape, sorted(spec["times"], key=len, reverse=True)))
+    return (re.compile(rf"(?:{nouns})(?:{between}|{times}|[，,、\s])*\s*({NUM})\s*(?P<more>多)?(?:{units}|$)(?!月)"),
             re.compile(rf"({NUM})\s*(?P<more>多)?(?:{units})(?:{nouns})"))
 
 

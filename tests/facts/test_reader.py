@@ -708,3 +708,38 @@ def test_what_follows_a_colon_is_said(text, asked, facts):
 def test_shorthand_persons_and_schools_denied(text, asked, facts):
     got = _read(text, asked).facts
     assert {p: got.get(p) for p in facts} == facts, got
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    # 嘛 with more words after it and no question mark asserts (…上班嘛然后…, 交了一年嘛，…): the facts stand
+    ("我在北仑上班嘛然后社保交了十个月", None, {"works_in_ningbo": True, "social_insurance_months": 10}),
+    ("俺是河南的嘛，医保交了一年多嘛，娃三岁", None, {"hukou": "other", "employee_medical_months": 12, "children.age": 3}),
+    ("那个孩子是外地户口嘛就是想给他交医保", None, {"children.hukou": "other"}),
+    # at the end of a message, before ？, or in 干嘛 it asks: no fact
+    ("我能在宁波交社保嘛", None, {"works_in_ningbo": None}),
+    ("孩子有居住证才行嘛？", None, {"children.residence_permit": None}),
+    ("问我户口干嘛，我交了十个月社保", None, {"hukou": None, "social_insurance_months": 10}),
+])
+def test_an_assertive_particle_asks_nothing(text, asked, facts):
+    reading = _read(text, asked)
+    got = {**reading.facts, **{p: v for p, v in reading.vague.items()}} if isinstance(reading.vague, dict) \
+        else reading.facts
+    assert {p: got.get(p) for p in facts} == facts, (reading.facts, reading.vague)
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    # an enterprise's headcount across a time word or a comma (紧缺人才现在有56人, 紧缺高技能人才，目前30名)
+    ("我司紧缺高技能人才，目前一共30名", None, {"employer.shortage_high_skill_headcount": 30}),
+    ("公司的紧缺人才眼下有十八个，去年增长了6%", None,
+     {"employer.shortage_high_skill_headcount": 18, "employer.high_skill_growth_pct": 6}),
+    # none of them (没有一个…, 一个…都没有, 暂无…): zero, never the 一 of 一个
+    ("咱们厂一个紧缺高技能人才都没有", None, {"employer.shortage_high_skill_headcount": 0}),
+    ("本单位暂无符合条件的紧缺人才", None, {"employer.shortage_high_skill_headcount": 0}),
+    ("我们公司没有一个算得上紧缺高技能人才的", None, {"employer.shortage_high_skill_headcount": 0}),
+    # a question, a worker's own words, a figure of months: no headcount
+    ("我们企业没有紧缺人才能申请吗", None, {"employer.shortage_high_skill_headcount": None}),
+    ("我们公司紧缺高技能人才，社保满20个月", None, {"employer.shortage_high_skill_headcount": None}),
+])
+def test_headcounts_across_time_words_and_none(text, asked, facts):
+    got = _read(text, asked).facts
+    assert {p: got.get(p) for p in facts} == facts, got
