@@ -280,8 +280,18 @@ def _covered_mask(text: str) -> tuple[bool, ...]:
 
 @lru_cache(maxsize=4096)
 def _persons(text: str) -> tuple[str | None, ...]:
-    """The person word starting at each position of a text (None where none does), computed once per text."""
-    return tuple(_person_at_raw(text, i) for i in range(len(text)))
+    """The person word starting at each position of a text (None where none does), computed once per text; a
+    position inside a person word found before names nobody (the 爸爸 of 孩子爸爸, the 老公 of 我老公 is found
+    by its own rule)."""
+    out: list[str | None] = []
+    inside_until = 0
+    for i in range(len(text)):
+        label = _person_at_raw(text, i) if i >= inside_until else None
+        out.append(label)
+        if label:
+            word = next((w for w, _ in _subjects_by_first().get(text[i], ()) if text.startswith(w, i)), "")
+            inside_until = max(inside_until, i + len(word))
+    return tuple(out)
 
 
 def _person_at(text: str, i: int) -> str | None:
@@ -422,6 +432,9 @@ def split_clauses(text: str) -> list[Clause]:
                 person = named
         if person is None and _find(text_, _words("couple_words")):
             person = "spouse"   # 我们俩都在宁波上班，…她交了十六个月: 她 is the spouse
+        joined = _together(text_) - {"self", "employer"}
+        if joined:
+            person = next(iter(joined))   # 我跟孩子爸都在宁波打工，他医保交了20个月: 他 is the one joined to me
         c.subject = subject
         asked_part = _masked(_strip_preamble(text_), _words("not_question"))   # 请问一下我在宁波开公交车开了十一年了: a
         # statement after 请问; 社保啥的: "and such", no question

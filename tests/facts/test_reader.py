@@ -743,3 +743,21 @@ def test_an_assertive_particle_asks_nothing(text, asked, facts):
 def test_headcounts_across_time_words_and_none(text, asked, facts):
     got = _read(text, asked).facts
     assert {p: got.get(p) for p in facts} == facts, got
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    # a separable verb with an aspect particle inside (没上过班, 没打过工): never worked
+    ("我从来没上过班，在家带孩子", None, {"work_months": 0, "works_in_ningbo": False}),
+    ("她以前没打过工", "spouse_employee_medical_months", {"work_months": None}),
+    # the child's father or mother named from the child (孩儿他爹, 娃她妈, 小孩的爸爸): the spouse
+    ("娃她爹在工地，医保交了十个月", None, {"spouse_employee_medical_months": 10, "employee_medical_months": None}),
+    ("小孩的爸爸交了两年医保，我没交", None, {"spouse_employee_medical_months": 24, "employee_medical_months": 0}),
+    # a person joined to the worker (我跟孩子爸都…, 我和老婆都…) is who a later 他/她 names
+    ("我和我男人都在镇海打工，他社保交了三年，我交了一年", None,
+     {"social_insurance_months": 12, "works_in_ningbo": True}),
+    ("我跟媳妇都在宁波上班，她医保交了8个月", None,
+     {"spouse_employee_medical_months": 8, "employee_medical_months": None}),
+])
+def test_separable_verbs_parents_named_from_the_child_and_joined_persons(text, asked, facts):
+    got = _read(text, asked).facts
+    assert {p: got.get(p) for p in facts} == facts, got
