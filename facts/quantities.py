@@ -312,6 +312,8 @@ _AGE_PATTERNS = [
     (re.compile(rf"不到({NUM})(?:周)?岁"), "under"),
     # 快6岁 / 下个月满6岁: not 6 yet, so 5 周岁 (whole years, nothing vague about it)
     (re.compile(rf"(?:快要?|马上|就要|下个?月|过几天|过两天|年底)(?:就)?(?:要)?满?({NUM})(?:周)?岁"), "almost"),
+    # 四五岁 / 五六岁: a range of two neighbouring numerals is vague (lower bound kept), as for durations
+    (re.compile(r"(?<![十百0-9老第])([一二两三四五六七八九])([二两三四五六七八九])(?:周)?岁"), "range_years"),   # not 老二三岁
     (re.compile(rf"({NUM})(?:周)?岁"), "years"),
     (re.compile(rf"({NUM})个?(?:多)?月大"), "months_old"),
     # 出生3个月 / 刚生下来一个多月 / 才生了二十天: an age in months or days
@@ -352,6 +354,11 @@ def parse_age_info(text: str, today: date | None = None, normalised: bool = Fals
         if not m or (best is not None and m.start() >= best.span[0]):
             continue
         if kind == "xusui_after" and m.group(1) is None:
+            continue
+        if kind == "range_years":
+            low, high = (chinese_to_number(g) for g in m.groups())
+            if low is not None and high == low + 1:
+                best = Age(int(low), True, m.span())
             continue
         n = chinese_to_number(m.group(1)) if m.groups() and m.group(1) else 0
         if n is None:

@@ -637,6 +637,7 @@ def _read(t: str, asked: str | None, today: date) -> Reading:
     _read_ratings(clauses, asked, facts)
     _read_hukou(clauses, asked, facts)
     _read_choices(t, clauses, facts)
+    _read_bare_level(clauses, asked, facts)
     _read_age(t, clauses, asked, today, facts, vague)
     _read_works_in_ningbo(clauses, asked, facts)
     acknowledgement = not facts and is_acknowledgement(t)   # 嗯，知道啦: 嗯 is no yes here
@@ -1361,7 +1362,9 @@ def _read_choices(t, clauses, facts) -> None:
     permits = tuple(w for st in lexicon()["statements"] if st["path"] == "children.residence_permit"
                     for w in st["words"])
     denied: dict[str, set[str]] = {}
-    for c in clauses:
+    levels = tuple(w for w, _ in _labelled("bare_levels", "levels"))
+    for k, c in enumerate(clauses):
+        failed_next = k + 1 < len(clauses) and _strip_adverbs(clauses[k + 1].text).startswith(_words("attainment_denied"))
         text = _masked(c.text, school_words + permits)   # 技师学院 is a school, not a 技师; 没办居住证 no 没证
         for path, section in _CHOICE_SECTIONS:
             hit = _find_label(text, _labelled(section))
@@ -1378,6 +1381,8 @@ def _read_choices(t, clauses, facts) -> None:
                 none_hit = _find(source, tuple(sorted(nothing, key=len, reverse=True)))   # school is the object here
                 after = source[none_hit[0] + len(none_hit[1]):] if none_hit else ""
                 one = next((w for w in _words("figure_none", "one") if after.startswith(w)), None)
+                if none_hit and source[:none_hit[0]].endswith(levels):
+                    continue   # 中级证还没拿到: a certificate of that level not had, not none at all
                 if none_hit and not c.question and path not in facts and (
                         negated_at(c, none_hit[0], len(none_hit[1])) or (one and _none_of(after[len(one):]))):
                     facts[path] = "none"   # 没考过证 / 职称也没有 / 证书一本都没有
@@ -1387,7 +1392,9 @@ def _read_choices(t, clauses, facts) -> None:
                 continue
             if hit[2] == "none" and _strip_trailing_adverbs(c.text[:hit[0]]).endswith(_words("negators")):
                 continue   # 不是没有证 / 并非没证: the none denied, which level the clause does not say
-            if c.negated and hit[2] != "none" and negated_at(c, hit[0], len(hit[1])):
+            if hit[2] != "none" and (c.negated and (negated_at(c, hit[0], len(hit[1])) or _find(
+                    c.text[hit[0] + len(hit[1]):], _words("attainment_denied")) is not None) or failed_next):
+                # 高级工考了两回都没考过 / 报了高级工，没通过
                 denied.setdefault(path, set()).add(hit[2])
                 continue   # 不是环卫工 / 不是低保: not that value; which one, the message does not say
             facts[path] = hit[2]
@@ -1396,6 +1403,28 @@ def _read_choices(t, clauses, facts) -> None:
         others = {v for v, _ in lexicon()[dict(_CHOICE_SECTIONS)[path]].items()} - {"none"}
         if path not in facts and values >= others and "none" in schema.fact(path).choices:
             facts[path] = "none"
+
+
+def _read_bare_level(clauses, asked, facts) -> None:
+    """A level said without 工 (中级, 高级: lexicon ``bare_levels``) is the skill level where the clause names the
+    skill certificate (技能等级：中级, 手上就一本中级的) or it answers the skill question (有，中级的) — not where
+    a title is named (中级职称) or the level is denied or asked about."""
+    spec = lexicon()["bare_levels"]
+    if "skill_level" in facts:
+        return
+    levels = _labelled("bare_levels", "levels")
+    titles = _words("professional_title") + tuple(spec["title_words"])
+    for c in clauses:
+        hit = _find_label(c.text, levels)
+        if hit is None or c.question or c.unknown or _find(c.text, titles) is not None:
+            continue
+        if asked != "skill_level" and _find(c.text, tuple(spec["field_words"])) is None:
+            continue
+        if negated_at(c, hit[0], len(hit[1])) or adult_subject_at(c, hit[0]) not in (None, "self") \
+                or _find(c.text[hit[0]:], _words("attainment_denied")) is not None:
+            continue   # 中级证还没拿到
+        facts["skill_level"] = hit[2]
+        return
 
 
 def _read_growth(t, facts, vague) -> None:

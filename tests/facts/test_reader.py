@@ -761,3 +761,37 @@ def test_headcounts_across_time_words_and_none(text, asked, facts):
 def test_separable_verbs_parents_named_from_the_child_and_joined_persons(text, asked, facts):
     got = _read(text, asked).facts
     assert {p: got.get(p) for p in facts} == facts, got
+
+
+@pytest.mark.parametrize("text, asked, lower", [
+    # two neighbouring numerals before 岁 (四五岁, 两三岁, 五六周岁): a range, vague with its lower bound
+    ("四五岁吧", "children.age", 4),
+    ("闺女大概两三岁", None, 2),
+    ("孩子五六周岁了", None, 5),
+])
+def test_an_age_range_is_vague(text, asked, lower):
+    reading = _read(text, asked)
+    assert "children.age" not in reading.facts and reading.vague.get("children.age") == lower, reading
+
+
+@pytest.mark.parametrize("text, age", [("老二三岁", 3), ("孩子十二岁", 12), ("第二个娃三岁", 3)])
+def test_an_ordinal_or_a_ten_before_the_numerals_is_no_range(text, age):
+    assert _read(text, None).facts.get("children.age") == age
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    # a level without 工 beside the certificate's name, or answering the skill question: the skill level
+    ("职业技能等级证书：高级", None, {"skill_level": "senior"}),
+    ("我手里有本初级的技能证", None, {"skill_level": "junior"}),
+    ("考了个中级", "skill_level", {"skill_level": "intermediate"}),
+    # beside a title word it is a title's level, someone else's, or denied: no skill level
+    ("评了中级职称", None, {"skill_level": None}),
+    ("我老婆有高级证书", None, {"skill_level": None}),
+    ("中级证还没拿到", None, {"skill_level": None}),
+    # a level whose exam was failed (考了两回都没考过) is denied; the one held stands
+    ("技师考了三次没考上，现在还是高级工", None, {"skill_level": "senior"}),
+    ("去年报了高级工，没通过", None, {"skill_level": None}),
+])
+def test_bare_levels_and_failed_exams(text, asked, facts):
+    got = _read(text, asked).facts
+    assert {p: got.get(p) for p in facts} == facts, got
