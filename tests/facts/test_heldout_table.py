@@ -14,7 +14,7 @@ from eligibility import Profile, schema
 from tests.frozen import assert_frozen
 
 PATH = Path(__file__).with_name("heldout.yaml")
-SHA256 = "cae2a9e835c8bec0269842ba55ba61f2c43d79825beb31e029083f20b4abb9c0"  # re-frozen after 12 bare replies (2026-12-01) and 租的 (2026-12-04) moved to dev.yaml
+SHA256 = "f904a8c77583ed400b9ff0c7f21c3fa00749bb4fed04e90ca7233f57e5568a83"  # re-frozen after 12 bare replies (2026-12-01), 租的 and 中级 (2026-12-04) moved to dev.yaml
 CLASSES = {"negation", "reply", "zero", "wrong_scheme", "subject", "opening", "segmentation", "vague",
            "shorthand", "dialect_typo"}
 DIALOGUE_FACTS = {"work_months"}

@@ -91,7 +91,7 @@ def test_held_out_cases_are_measured_not_tuned():
     1, 3 after that day's mechanisms; the case 租的 then moved to dev.yaml, equal to a lexicon word: 214/287 = 0.746,
     1, 3); the floor catches a regression."""
     s = score(load_cases(HERE / "heldout.yaml"), _read)
-    assert s.n == 287
+    assert s.n == 286
     assert s.accuracy >= 0.73 and len(s.flipped) <= 1 and len(s.invented) <= 3
 
 
