@@ -255,6 +255,8 @@ def _joined(before: str) -> bool:
     if before.endswith("的") and any(before[:-1].endswith(w) for w in selves):
         return True   # 员工的爱人: one person named through another
     before = before[:-len(w)] if (w := next((w for w in selves if before.endswith(w)), "")) else before
+    before = before[:-len(w)] if (w := next((w for w in _words("together_possessives") if before.endswith(w)), "")) \
+        else before   # 来电人与其丈夫
     return before.endswith(_words("together_words"))
 
 
@@ -1312,12 +1314,17 @@ def _together(text: str) -> set[str]:
     joins = "|".join(_words("together_words"))
     pronouns = "|".join(_words("pronouns"))
     people = "|".join(others)
-    marker = lexicon()["together_marker"]
+    marker = "(?:" + "|".join(_words("together_markers")) + ")"
+    people = "(?:" + "|".join(_words("together_possessives")) + ")?(?:" + people + ")"   # 来电人与其丈夫均…
     counts = "|".join(_words("together_counts"))   # 我跟我老公两个都没交: the two of them
     topic = "|".join(_words("hukou_words"))
     m = re.search(rf"(?:{selves})(?:{joins})(?:{selves}|{pronouns})?({people})(?:{counts})?{marker}", text) \
         or re.search(rf"({people})(?:{joins})(?:{selves})(?:{topic})?{marker}", text)   # 小孩跟我户口都在河南
-    return {"self", _role(dict(_labelled("subjects"))[m.group(1)])} if m else set()
+    if not m:
+        return set()
+    word = re.sub("^(?:" + "|".join(_words("together_possessives")) + ")", "", m.group(1)) \
+        if m.group(1) not in dict(_labelled("subjects")) else m.group(1)
+    return {"self", _role(dict(_labelled("subjects"))[word])}
 
 
 def _elliptical(text: str) -> bool:

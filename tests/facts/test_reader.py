@@ -795,3 +795,14 @@ def test_an_ordinal_or_a_ten_before_the_numerals_is_no_range(text, age):
 def test_bare_levels_and_failed_exams(text, asked, facts):
     got = _read(text, asked).facts
     assert {p: got.get(p) for p in facts} == facts, got
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    # persons joined by 与/同/和 and a marker 均/都/皆 (来电人与其丈夫均为…): one statement of both
+    ("来电人同其妻均系安徽籍", None, {"hukou": "other", "hukou_province": "安徽"}),
+    ("本人与其丈夫均在宁波务工", None, {"works_in_ningbo": True}),
+    ("我与爱人皆为宁波户籍", None, {"hukou": "ningbo"}),
+])
+def test_persons_joined_with_a_marker(text, asked, facts):
+    got = _read(text, asked).facts
+    assert {p: got.get(p) for p in facts} == facts, got
