@@ -1208,6 +1208,10 @@ def _read_hukou(clauses, asked, facts) -> None:
     held: dict[str, str] = {}   # each person's hukou said so far (the spouse's too: 孩子随她 takes it)
     for n, c in enumerate(clauses):
         labelled = n > 0 and clauses[n - 1].text in _words("hukou_words")   # 户口 四川: a field, then its value
+        # 俺户口没迁，还在河南: the hukou named before without a place, then where it still is
+        labelled = labelled or n > 0 and hukou_word.search(clauses[n - 1].text) is not None \
+            and _find_label(clauses[n - 1].text, places) is None and c.subject == clauses[n - 1].subject \
+            and _strip_adverbs(c.text).startswith(_words("still_predicates") + _words("hukou_place_leads"))
         bare = _without_person(c.text).lstrip("".join(lexicon()["field_value_marks"]))
         if bare in shorthand and (c.text == bare or _person_at(c.text, 0)):   # 外地 / 其妻外地 / 其妻：外地
             path = _hukou_path(c.subject, asked)
@@ -1250,6 +1254,10 @@ def _read_hukou(clauses, asked, facts) -> None:
             subjects = {_person_at(c.text, pos + owner.end())}   # 没有宁波户口的娃: the child's
         if _together(c.text):
             subjects = _together(c.text)   # 我和孩子都是安徽的 / 我跟他爸都是宁波户口
+        elif (subjects - {"self", None} or asked == "children.hukou") and (_same_as_me(c.text[:pos]) or n > 0 and _same_as_me(clauses[n - 1].text)
+                                             and _elliptical_same(clauses[n - 1].text)):
+            subjects = {s_ or ("child" if asked == "children.hukou" else None) for s_ in subjects} | {"self"}
+            # 户口随我都在四川 / 孩子跟我一样是四川户口 / 跟我一样，都是老家的户口: mine too
         for subject in subjects:
             path = _hukou_path(subject, asked)
             if subject in ("self", "spouse", None):
@@ -1269,6 +1277,21 @@ def _read_hukou(clauses, asked, facts) -> None:
         if facts.get("hukou") == "other" and "hukou_province" not in facts and kind in ("province", "city") \
                 and subject_at(c, pos) in (None, "self"):
             facts["hukou_province"] = lexicon()["cities"].get(word, word)   # 不是宁波的，户口还在贵州
+
+
+def _same_as_me(text: str) -> bool:
+    """随我 / 跟我一样 / 和我一样 (lexicon ``follow.words``, ``together_words``, ``same_as_me``): what follows
+    is the speaker's too."""
+    selves = "|".join(w for w, label in _labelled("subjects") if label == "self")
+    joins = "|".join(_words("follow", "words") + _words("together_words"))
+    same = "|".join(_words("same_as_me"))
+    return re.search(rf"(?:{joins})(?:{selves})(?:{same})?(?:都|也|是|在|$)", text) is not None \
+        or re.search(rf"(?:{joins})(?:{selves})(?:{same})", text) is not None
+
+
+def _elliptical_same(text: str) -> bool:
+    """跟我一样 alone: a clause that only says the next is the same as the speaker's."""
+    return _same_as_me(text) and len(_strip_adverbs(text)) <= 6
 
 
 def _attribute_of_work(after: str) -> bool:

@@ -806,3 +806,17 @@ def test_bare_levels_and_failed_exams(text, asked, facts):
 def test_persons_joined_with_a_marker(text, asked, facts):
     got = _read(text, asked).facts
     assert {p: got.get(p) for p in facts} == facts, got
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    # the hukou named without a place, then where it (still) is, in the next clause
+    ("户口一直没迁，还落在安徽老家", None, {"hukou": "other", "hukou_province": "安徽"}),
+    ("我户口没转过来，在湖南", None, {"hukou": "other", "hukou_province": "湖南"}),
+    # the child's hukou stated as the speaker's (随我, 跟我一样): the speaker's too
+    ("闺女户口随我，都在江西", None, {"children.hukou": "other", "hukou": "other"}),
+    ("小孩和我一样是甘肃户口", None, {"children.hukou": "other", "hukou": "other", "hukou_province": "甘肃"}),
+    ("孩子跟着我在宁波住，户口在安徽", None, {"children.hukou": "other", "hukou": None}),
+])
+def test_hukou_still_there_and_same_as_mine(text, asked, facts):
+    got = _read(text, asked).facts
+    assert {p: got.get(p) for p in facts} == facts, got
