@@ -1227,9 +1227,10 @@ def _read_hukou(clauses, asked, facts) -> None:
         if place is None:
             # 宁波户口孩子不是 / 我是宁波户口，孩子不是: the fact of the clause before, for another person
             if last and c.subject != subject_of_last and _person_at_any(c.text) and _elliptical(c.text):
-                path = _hukou_path(c.subject, asked)
-                if path and path not in facts:   # 孩子不是 flips 我是宁波户口; 娃也没有 repeats 我没有宁波户口
-                    facts[path] = last[1] if c.negated == last_negated else "other" if last[1] == "ningbo" else "ningbo"
+                for who in sorted(_together(c.text) or {c.subject}, key=str):   # 我和孩子都不是: each of them
+                    path = _hukou_path(who, asked)
+                    if path and path not in facts:   # 孩子不是 flips 我是宁波户口; 娃也没有 repeats 我没有宁波户口
+                        facts[path] = last[1] if c.negated == last_negated else "other" if last[1] == "ningbo" else "ningbo"
             continue
         if not (cue.search(c.text) or reply or labelled) or (c.question and not c.negated) or c.unknown:
             continue
@@ -1354,9 +1355,9 @@ def _elliptical(text: str) -> bool:
     """孩子不是 / 我老婆也是 / 娃也一样: a person and an echo of the clause before, with no predicate of its own
     (其女未办居住证 says something else)."""
     rest = text
-    for w in sorted(_words("subjects") + _words("pronouns") + _words("negators") + _words("echo_words"), key=len,
-                    reverse=True):
-        rest = rest.replace(w, "")
+    for w in sorted(_words("subjects") + _words("pronouns") + _words("negators") + _words("echo_words")
+                    + _words("together_words") + _words("clause_breaks"), key=len, reverse=True):
+        rest = rest.replace(w, "")   # 我和孩子都不是 / 然后我的话不是
     return not rest.strip() and (_find(text, _words("negators")) is not None or _find(text, ("也", "一样")) is not None)
 
 
@@ -1774,6 +1775,14 @@ def _read_reply(t, asked, facts, clauses) -> None:
     if answer is None and not others and not re.search(rf"{NUM}", first):
         answer = _answer_word(first, standalone=False) is False or None   # 还没下来: a no that starts the clause
         answer = False if answer else None
+    if answer is None and not others and len(clauses) <= 2:
+        lone = _without_answer_lead(clauses[-1].text)   # 有居住证吗？ “一张都没办” / “没有呢，一张都没办”
+        no = next((w for w in lexicon()["no_words"] if lone.startswith(w)), None)
+        if no and len(clauses) == 1:   # 没有呢一张都没办: the no, a particle, then none of it
+            lone = re.sub(r"^[的啊呀嘞哈呢吧了哦噢喔啦嘛]*", "", lone[len(no):])
+        one = next((w for w in _words("figure_none", "one") if lone.startswith(w)), None)
+        if one and _none_of(lone[len(one):]) and (len(clauses) == 1 or _answer_word(first) is False):
+            answer = False
     if answer is None:
         return
     if fact.kind == "yes_no":

@@ -820,3 +820,17 @@ def test_persons_joined_with_a_marker(text, asked, facts):
 def test_hukou_still_there_and_same_as_mine(text, asked, facts):
     got = _read(text, asked).facts
     assert {p: got.get(p) for p in facts} == facts, got
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    # a yes/no reply of none of it (一张都没办, 没有呢一个都没有): no
+    ("一本也没办", "children.residence_permit", {"children.residence_permit": False}),
+    ("没有啊，一套都没有", "owns_home_in_ningbo", {"owns_home_in_ningbo": False}),
+    ("一张都办好了", "children.residence_permit", {"children.residence_permit": None}),
+    # an echo of the clause before for two persons joined (我和孩子都不是) or after a topic (我的话不是)
+    ("老公是宁波户口，我跟娃都不是", None, {"hukou": "other", "children.hukou": "other"}),
+    ("孩子的话是外地户口，然后我的话也是", None, {"children.hukou": "other", "hukou": "other"}),
+])
+def test_none_of_it_replies_and_echoes_of_two(text, asked, facts):
+    got = _read(text, asked).facts
+    assert {p: got.get(p) for p in facts} == facts, got
