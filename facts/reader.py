@@ -1564,7 +1564,8 @@ def _headcount_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     units = "|".join(map(re.escape, spec["units"]))
     between = "|".join(map(re.escape, sorted(spec["between"], key=len, reverse=True)))
     times = "|".join(map(re.escape, sorted(spec["times"], key=len, reverse=True)))
-    return (re.compile(rf"(?:{nouns})(?:{between}|{times}|[，,、\s])*\s*({NUM})\s*(?P<more>多)?(?:{units}|$)(?!月)"),
+    owners = _alternation(list(spec["owner_words"]) + [w for w, label in _labelled("subjects") if label == "employer"])
+    return (re.compile(rf"(?:{nouns})(?:{between}|{times}|{owners}|[，,、\s])*\s*({NUM})\s*(?P<more>多)?(?:{units}|$)(?!月)"),
             re.compile(rf"({NUM})\s*(?P<more>多)?(?:{units})(?:{nouns})"))
 
 

@@ -736,6 +736,9 @@ def test_an_assertive_particle_asks_nothing(text, asked, facts):
     ("咱们厂一个紧缺高技能人才都没有", None, {"employer.shortage_high_skill_headcount": 0}),
     ("本单位暂无符合条件的紧缺人才", None, {"employer.shortage_high_skill_headcount": 0}),
     ("我们公司没有一个算得上紧缺高技能人才的", None, {"employer.shortage_high_skill_headcount": 0}),
+    # the enterprise named between the noun and its figure, and 的 inside the noun (紧缺的高技能人才我们公司有12个)
+    ("紧缺型高技能人才本公司共有九名", None, {"employer.shortage_high_skill_headcount": 9}),
+    ("紧缺的人才我们厂目前为零", None, {"employer.shortage_high_skill_headcount": 0}),
     # a question, a worker's own words, a figure of months: no headcount
     ("我们企业没有紧缺人才能申请吗", None, {"employer.shortage_high_skill_headcount": None}),
     ("我们公司紧缺高技能人才，社保满20个月", None, {"employer.shortage_high_skill_headcount": None}),
