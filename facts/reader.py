@@ -1208,6 +1208,10 @@ def _read_hukou(clauses, asked, facts) -> None:
     held: dict[str, str] = {}   # each person's hukou said so far (the spouse's too: 孩子随她 takes it)
     for n, c in enumerate(clauses):
         labelled = n > 0 and clauses[n - 1].text in _words("hukou_words")   # 户口 四川: a field, then its value
+        # 俺户口没迁，还在河南: the hukou named before without a place, then where it still is
+        labelled = labelled or n > 0 and hukou_word.search(clauses[n - 1].text) is not None \
+            and _find_label(clauses[n - 1].text, places) is None and c.subject == clauses[n - 1].subject \
+            and _strip_adverbs(c.text).startswith(_words("still_predicates") + _words("hukou_place_leads"))
         bare = _without_person(c.text).lstrip("".join(lexicon()["field_value_marks"]))
         if bare in shorthand and (c.text == bare or _person_at(c.text, 0)):   # 外地 / 其妻外地 / 其妻：外地
             path = _hukou_path(c.subject, asked)
@@ -1223,9 +1227,10 @@ def _read_hukou(clauses, asked, facts) -> None:
         if place is None:
             # 宁波户口孩子不是 / 我是宁波户口，孩子不是: the fact of the clause before, for another person
             if last and c.subject != subject_of_last and _person_at_any(c.text) and _elliptical(c.text):
-                path = _hukou_path(c.subject, asked)
-                if path and path not in facts:   # 孩子不是 flips 我是宁波户口; 娃也没有 repeats 我没有宁波户口
-                    facts[path] = last[1] if c.negated == last_negated else "other" if last[1] == "ningbo" else "ningbo"
+                for who in sorted(_together(c.text) or {c.subject}, key=str):   # 我和孩子都不是: each of them
+                    path = _hukou_path(who, asked)
+                    if path and path not in facts:   # 孩子不是 flips 我是宁波户口; 娃也没有 repeats 我没有宁波户口
+                        facts[path] = last[1] if c.negated == last_negated else "other" if last[1] == "ningbo" else "ningbo"
             continue
         if not (cue.search(c.text) or reply or labelled) or (c.question and not c.negated) or c.unknown:
             continue
@@ -1250,6 +1255,10 @@ def _read_hukou(clauses, asked, facts) -> None:
             subjects = {_person_at(c.text, pos + owner.end())}   # 没有宁波户口的娃: the child's
         if _together(c.text):
             subjects = _together(c.text)   # 我和孩子都是安徽的 / 我跟他爸都是宁波户口
+        elif (subjects - {"self", None} or asked == "children.hukou") and (_same_as_me(c.text[:pos]) or n > 0 and _same_as_me(clauses[n - 1].text)
+                                             and _elliptical_same(clauses[n - 1].text)):
+            subjects = {s_ or ("child" if asked == "children.hukou" else None) for s_ in subjects} | {"self"}
+            # 户口随我都在四川 / 孩子跟我一样是四川户口 / 跟我一样，都是老家的户口: mine too
         for subject in subjects:
             path = _hukou_path(subject, asked)
             if subject in ("self", "spouse", None):
@@ -1269,6 +1278,21 @@ def _read_hukou(clauses, asked, facts) -> None:
         if facts.get("hukou") == "other" and "hukou_province" not in facts and kind in ("province", "city") \
                 and subject_at(c, pos) in (None, "self"):
             facts["hukou_province"] = lexicon()["cities"].get(word, word)   # 不是宁波的，户口还在贵州
+
+
+def _same_as_me(text: str) -> bool:
+    """随我 / 跟我一样 / 和我一样 (lexicon ``follow.words``, ``together_words``, ``same_as_me``): what follows
+    is the speaker's too."""
+    selves = "|".join(w for w, label in _labelled("subjects") if label == "self")
+    joins = "|".join(_words("follow", "words") + _words("together_words"))
+    same = "|".join(_words("same_as_me"))
+    return re.search(rf"(?:{joins})(?:{selves})(?:{same})?(?:都|也|是|在|$)", text) is not None \
+        or re.search(rf"(?:{joins})(?:{selves})(?:{same})", text) is not None
+
+
+def _elliptical_same(text: str) -> bool:
+    """跟我一样 alone: a clause that only says the next is the same as the speaker's."""
+    return _same_as_me(text) and len(_strip_adverbs(text)) <= 6
 
 
 def _attribute_of_work(after: str) -> bool:
@@ -1331,9 +1355,9 @@ def _elliptical(text: str) -> bool:
     """孩子不是 / 我老婆也是 / 娃也一样: a person and an echo of the clause before, with no predicate of its own
     (其女未办居住证 says something else)."""
     rest = text
-    for w in sorted(_words("subjects") + _words("pronouns") + _words("negators") + _words("echo_words"), key=len,
-                    reverse=True):
-        rest = rest.replace(w, "")
+    for w in sorted(_words("subjects") + _words("pronouns") + _words("negators") + _words("echo_words")
+                    + _words("together_words") + _words("clause_breaks"), key=len, reverse=True):
+        rest = rest.replace(w, "")   # 我和孩子都不是 / 然后我的话不是
     return not rest.strip() and (_find(text, _words("negators")) is not None or _find(text, ("也", "一样")) is not None)
 
 
@@ -1540,7 +1564,8 @@ def _headcount_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     units = "|".join(map(re.escape, spec["units"]))
     between = "|".join(map(re.escape, sorted(spec["between"], key=len, reverse=True)))
     times = "|".join(map(re.escape, sorted(spec["times"], key=len, reverse=True)))
-    return (re.compile(rf"(?:{nouns})(?:{between}|{times}|[，,、\s])*\s*({NUM})\s*(?P<more>多)?(?:{units}|$)(?!月)"),
+    owners = _alternation(list(spec["owner_words"]) + [w for w, label in _labelled("subjects") if label == "employer"])
+    return (re.compile(rf"(?:{nouns})(?:{between}|{times}|{owners}|[，,、\s])*\s*({NUM})\s*(?P<more>多)?(?:{units}|$)(?!月)"),
             re.compile(rf"({NUM})\s*(?P<more>多)?(?:{units})(?:{nouns})"))
 
 
@@ -1751,6 +1776,14 @@ def _read_reply(t, asked, facts, clauses) -> None:
     if answer is None and not others and not re.search(rf"{NUM}", first):
         answer = _answer_word(first, standalone=False) is False or None   # 还没下来: a no that starts the clause
         answer = False if answer else None
+    if answer is None and not others and len(clauses) <= 2:
+        lone = _without_answer_lead(clauses[-1].text)   # 有居住证吗？ “一张都没办” / “没有呢，一张都没办”
+        no = next((w for w in lexicon()["no_words"] if lone.startswith(w)), None)
+        if no and len(clauses) == 1:   # 没有呢一张都没办: the no, a particle, then none of it
+            lone = re.sub(r"^[的啊呀嘞哈呢吧了哦噢喔啦嘛]*", "", lone[len(no):])
+        one = next((w for w in _words("figure_none", "one") if lone.startswith(w)), None)
+        if one and _none_of(lone[len(one):]) and (len(clauses) == 1 or _answer_word(first) is False):
+            answer = False
     if answer is None:
         return
     if fact.kind == "yes_no":

@@ -736,6 +736,9 @@ def test_an_assertive_particle_asks_nothing(text, asked, facts):
     ("咱们厂一个紧缺高技能人才都没有", None, {"employer.shortage_high_skill_headcount": 0}),
     ("本单位暂无符合条件的紧缺人才", None, {"employer.shortage_high_skill_headcount": 0}),
     ("我们公司没有一个算得上紧缺高技能人才的", None, {"employer.shortage_high_skill_headcount": 0}),
+    # the enterprise named between the noun and its figure, and 的 inside the noun (紧缺的高技能人才我们公司有12个)
+    ("紧缺型高技能人才本公司共有九名", None, {"employer.shortage_high_skill_headcount": 9}),
+    ("紧缺的人才我们厂目前为零", None, {"employer.shortage_high_skill_headcount": 0}),
     # a question, a worker's own words, a figure of months: no headcount
     ("我们企业没有紧缺人才能申请吗", None, {"employer.shortage_high_skill_headcount": None}),
     ("我们公司紧缺高技能人才，社保满20个月", None, {"employer.shortage_high_skill_headcount": None}),
@@ -804,5 +807,33 @@ def test_bare_levels_and_failed_exams(text, asked, facts):
     ("我与爱人皆为宁波户籍", None, {"hukou": "ningbo"}),
 ])
 def test_persons_joined_with_a_marker(text, asked, facts):
+    got = _read(text, asked).facts
+    assert {p: got.get(p) for p in facts} == facts, got
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    # the hukou named without a place, then where it (still) is, in the next clause
+    ("户口一直没迁，还落在安徽老家", None, {"hukou": "other", "hukou_province": "安徽"}),
+    ("我户口没转过来，在湖南", None, {"hukou": "other", "hukou_province": "湖南"}),
+    # the child's hukou stated as the speaker's (随我, 跟我一样): the speaker's too
+    ("闺女户口随我，都在江西", None, {"children.hukou": "other", "hukou": "other"}),
+    ("小孩和我一样是甘肃户口", None, {"children.hukou": "other", "hukou": "other", "hukou_province": "甘肃"}),
+    ("孩子跟着我在宁波住，户口在安徽", None, {"children.hukou": "other", "hukou": None}),
+])
+def test_hukou_still_there_and_same_as_mine(text, asked, facts):
+    got = _read(text, asked).facts
+    assert {p: got.get(p) for p in facts} == facts, got
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    # a yes/no reply of none of it (一张都没办, 没有呢一个都没有): no
+    ("一本也没办", "children.residence_permit", {"children.residence_permit": False}),
+    ("没有啊，一套都没有", "owns_home_in_ningbo", {"owns_home_in_ningbo": False}),
+    ("一张都办好了", "children.residence_permit", {"children.residence_permit": None}),
+    # an echo of the clause before for two persons joined (我和孩子都不是) or after a topic (我的话不是)
+    ("老公是宁波户口，我跟娃都不是", None, {"hukou": "other", "children.hukou": "other"}),
+    ("孩子的话是外地户口，然后我的话也是", None, {"children.hukou": "other", "hukou": "other"}),
+])
+def test_none_of_it_replies_and_echoes_of_two(text, asked, facts):
     got = _read(text, asked).facts
     assert {p: got.get(p) for p in facts} == facts, got
