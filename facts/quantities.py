@@ -127,6 +127,7 @@ def _arabic_years(text: str) -> str:
     return _CHINESE_YEAR.sub(lambda m: "".join(_CHINESE_DIGIT[c] for c in m.group(1)) + "年", text)
 # 不止两年 / 超过一年 / 满12个月 / 大半年: at least that much, so a lower bound
 _AT_LEAST = re.compile(r"(?:不止|超过|满|大|至少|起码|最少|少说也?)(?:有|交了|交|缴了|缴|是)?$")
+_UNDER = re.compile(r"(?:快要?|将近|不到|没满|不满|未满|还差点)")   # strictly less than the figure (not 差不多, 接近)
 _ALMOST = re.compile(r"(?:快要?|将近|接近|差不多|不到|没满|不满|未满|(?<!最)近|还差点)(?:有|满|就)?$")
 # 2022年, 2024年3月, 去年5月份, 3月份: dates, not durations (3月 in 2024年3月 is not 3 months)
 _MONTH_NUM = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
@@ -202,7 +203,10 @@ def parse_duration(text: str, today: date | None = None, normalised: bool = Fals
             months, vague = found
             if _APPROX.match(text[m.end():]) or _AT_LEAST.search(text[: m.start()]):
                 vague = True
-            if _ALMOST.search(text[: m.start()]):
+            almost = _ALMOST.search(text[: m.start()])
+            if almost and months == 1 and "年" not in m.group(0) and _UNDER.match(almost.group(0)):
+                vague, months = False, 0   # 不到一个月 / 还没满一个月: no whole month yet, exactly 0
+            elif almost:
                 # 快两年 / 将近一年 / 不到10个月: less than said; keep a lower bound that is surely true
                 vague, months = True, max(months - (6 if "年" in m.group(0) else 1), 0)
             best = Duration(months, vague, (m.start(), m.end()))

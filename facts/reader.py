@@ -380,6 +380,8 @@ def _person_at_raw(text: str, i: int) -> str | None:
             if label == "self":
                 after = i + len(word)
                 mark = next((m for m in _words("speaker_marks") + _words("possessive_marks") if text.startswith(m, after)), "")
+                if _person_at_raw(text, after) not in (None, "self"):
+                    mark = ""   # 员工家属: 家 begins the person word, no mark
                 after += len(mark)   # 我的老公 / 来电人之子 / 俺家孩儿 / 我们孩子: the other person
                 nxt = _person_at_raw(text, after)   # 我老公 / 员工的爱人: the other person
                 return nxt if nxt and nxt != "self" else label
@@ -1689,6 +1691,7 @@ def _spans_of_durations(text: str) -> list:
 def _read_works_in_ningbo(clauses, asked, facts) -> None:
     employee = _find("".join(c.text for c in clauses), _words("employee_words")) is not None
     place_field: bool | None = None   # whether any clause is a place field: looked for once, when needed
+    away = False
     for n, c in enumerate(clauses):
         hit = _work_hit(c.text)
         if hit is None and _ningbo(c.text):
@@ -1719,6 +1722,14 @@ def _read_works_in_ningbo(clauses, asked, facts) -> None:
         if place_field and not elsewhere:
             facts["works_in_ningbo"] = True
             return
+        if elsewhere and hit[1] in _words("work_words") and _find(c.text, _words("past_words")) is None \
+                and not re.search(rf"{NUM}", c.text):
+            away = True   # 本人在老家务工 / 我在外地打工: working, not in Ningbo (a stint there, 在老家干了三年, is past)
+    arrived = re.search(rf"(?:{_alternation(_words('arrival_words'))})[了的]?(?:{_alternation(_words('ningbo_places'))})",
+                        "".join(c.text for c in clauses))
+    if away and not arrived and "works_in_ningbo" not in facts:   # 去年来的北仑: here now
+        facts["works_in_ningbo"] = False
+        return
     if asked == "works_in_ningbo" and len(clauses) == 1 and _ningbo(clauses[0].text) \
             and "works_in_ningbo" not in facts:
         facts["works_in_ningbo"] = True  # 您是在宁波工作吗？ “在北仑”

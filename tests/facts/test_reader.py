@@ -837,3 +837,21 @@ def test_hukou_still_there_and_same_as_mine(text, asked, facts):
 def test_none_of_it_replies_and_echoes_of_two(text, asked, facts):
     got = _read(text, asked).facts
     assert {p: got.get(p) for p in facts} == facts, got
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    # work placed elsewhere now (在老家务工, 在外地打工): not in Ningbo; a past stint or a move here is no such word
+    ("我现在在外地打工，老婆孩子在宁波", None, {"works_in_ningbo": False}),
+    ("以前在老家打工，去年到的镇海", None, {"works_in_ningbo": None}),
+    ("在老家干了五年，后来来宁波了", None, {"works_in_ningbo": None}),
+    # less than one month (不到一个月, 还没满一个月): no whole month yet, exactly 0
+    ("入职还不到一个月", None, {"work_months": 0}),
+    ("社保未满一个月", None, {"social_insurance_months": 0}),
+    # 家属 is the spouse, after a worker's word too (员工家属), where 家 is no possessive mark
+    ("我家属医保交了半年", None, {"spouse_employee_medical_months": 6, "employee_medical_months": None}),
+    ("员工家属没有职工医保，员工交了十个月", None,
+     {"spouse_employee_medical_months": 0, "employee_medical_months": 10}),
+])
+def test_work_elsewhere_under_a_month_and_family(text, asked, facts):
+    got = _read(text, asked).facts
+    assert {p: got.get(p) for p in facts} == facts, got
