@@ -322,7 +322,7 @@ _AGE_PATTERNS = [
     (re.compile(rf"({NUM})个?(?:多)?月大"), "months_old"),
     # 出生3个月 / 刚生下来一个多月 / 才生了二十天: an age in months or days
     (re.compile(rf"(?:出生|生下来|生了|生的)[，,\s]?(?:了|才|刚)?(?:才|刚)?({NUM})(?:个多月|多个月|个月|天)"), "months_old"),
-    (re.compile(r"刚出生|还没满月|没满月|未满月"), "newborn"),
+    (re.compile(r"刚出生|还没满月|没满月|未满月|刚满月|才满月|满月了"), "newborn"),   # 刚满月: one month old, 0 周岁
 ]
 
 

@@ -993,6 +993,12 @@ def _person_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return re.compile(alt), re.compile("|".join(map(re.escape, marks)))
 
 
+def _is_zero(text: str) -> bool:
+    """零 / 是0 / 为零 (after the adverbs and a field's colon are taken off): a zero and nothing else."""
+    text = text.rstrip("".join(_words("zero_tail_particles")))
+    return text in _words("zero_figures") or _zero_said(text)
+
+
 def _zero_said(text: str) -> bool:
     """医保记录是零 / 社保为0: a copula and a zero (lexicon ``zero_copulas``, ``zero_figures``) ending the text."""
     text = text.rstrip("".join(_words("zero_tail_particles")))
@@ -1417,8 +1423,9 @@ def _read_choices(t, clauses, facts) -> None:
                 if none_hit and source[:none_hit[0]].endswith(levels):
                     continue   # 中级证还没拿到: a certificate of that level not had, not none at all
                 if none_hit and not c.question and path not in facts and (
-                        negated_at(c, none_hit[0], len(none_hit[1])) or (one and _none_of(after[len(one):]))):
-                    facts[path] = "none"   # 没考过证 / 职称也没有 / 证书一本都没有
+                        negated_at(c, none_hit[0], len(none_hit[1])) or (one and _none_of(after[len(one):]))
+                        or _is_zero(_strip_adverbs(after))):
+                    facts[path] = "none"   # 没考过证 / 职称也没有 / 证书一本都没有 / 职称也是零
                 continue
             text = _masked(text, (hit[1],))
             if path in facts or (c.question and not c.negated):

@@ -855,3 +855,16 @@ def test_none_of_it_replies_and_echoes_of_two(text, asked, facts):
 def test_work_elsewhere_under_a_month_and_family(text, asked, facts):
     got = _read(text, asked).facts
     assert {p: got.get(p) for p in facts} == facts, got
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    # a zero for a choice (职称是零, 证书：0): its none
+    ("职称的话是零", None, {"professional_title": "none"}),
+    ("技能证书：0", None, {"skill_level": "none"}),
+    ("职称评了三年都是零进展", None, {"professional_title": None}),
+    # 刚满月 / 才满月: one month old, 0 周岁
+    ("闺女才满月", None, {"children.age": 0}),
+])
+def test_a_zero_choice_and_one_month_old(text, asked, facts):
+    got = _read(text, asked).facts
+    assert {p: got.get(p) for p in facts} == facts, got
