@@ -644,12 +644,30 @@ def _read(t: str, asked: str | None, today: date) -> Reading:
     _read_bare_level(clauses, asked, facts)
     _read_age(t, clauses, asked, today, facts, vague)
     _read_works_in_ningbo(clauses, asked, facts)
+    _several_people(t, clauses, facts)
     acknowledgement = not facts and is_acknowledgement(t)   # 嗯，知道啦: 嗯 is no yes here
     if asked and asked not in facts and asked not in vague and not acknowledgement:
         _read_reply(t, asked, facts, clauses)
     for p in list(vague):
         facts.pop(p, None)
     return Reading(facts, vague, unclear, noted, acknowledgement=acknowledgement)
+
+
+def _several_people(t: str, clauses, facts) -> None:
+    """An HR person or a school speaking of several people at once (我们这边有三个员工：小刘…小孙…, 员工3人：甲…乙…,
+    有两个学生…一个低保一个不是: lexicon ``several``) gives each one's figures and levels, none of them the one
+    profile's: those are dropped, even a level said of all (都是高级工: the profile is one person's, the bot asks
+    whom it is about); a hukou and the enterprise's facts stay."""
+    spec = lexicon()["several"]
+    nouns, units = _alternation(spec["nouns"]), _alternation(lexicon()["headcounts"]["units"])
+    t = _masked(t, _words("schemes"))   # the 职工 of 职工医保 counts nobody
+    counted = any((n := chinese_to_number(m.group(1) or m.group(2))) is not None and n >= 2 for m in re.finditer(
+        rf"({NUM})\s*(?:{units})(?:{nouns})|(?:{nouns})\s*({NUM})\s*(?:{units})", t))
+    enumerated = re.search(nouns, t) is not None and any(   # of people the nouns name (一个八岁一个四岁: children)
+        re.search(rf"{re.escape(a)}[^，,。；;]{{1,12}}[，,；;\s]?{re.escape(b)}", t) for a, b in spec["each_pairs"])
+    if counted or enumerated:
+        for path in spec["personal"]:
+            facts.pop(path, None)
 
 
 def is_acknowledgement(text: str) -> bool:

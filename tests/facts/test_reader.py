@@ -868,3 +868,17 @@ def test_work_elsewhere_under_a_month_and_family(text, asked, facts):
 def test_a_zero_choice_and_one_month_old(text, asked, facts):
     got = _read(text, asked).facts
     assert {p: got.get(p) for p in facts} == facts, got
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    # several people at once (两个员工, 员工4人, 一位…另一位…): each one's figures are none of the profile's
+    ("我们车间有两个工人，社保一个交了六年，一个交了两年", None, {"social_insurance_months": None}),
+    ("申报人员4人，分别为技师和高级工，社保均满5年", None, {"skill_level": None, "social_insurance_months": None}),
+    ("有两位师傅来问，一位是技师，另一位是高级工", None, {"skill_level": None}),
+    # one person (有个员工), children listed (一个七岁一个三岁), 职工 of 职工医保: the figures stand
+    ("我们有个员工医保交了两年", None, {"employee_medical_months": 24}),
+    ("娃一个五岁一个两岁，我职工医保交了十个月", None, {"children.age": 2, "employee_medical_months": 10}),
+])
+def test_several_people_at_once(text, asked, facts):
+    got = _read(text, asked).facts
+    assert {p: got.get(p) for p in facts} == facts, got
