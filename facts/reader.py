@@ -1326,7 +1326,9 @@ def _attribute_of_work(after: str) -> bool:
     if not after.startswith("的"):
         return False
     rest = after[1:]
-    trades = tuple(w for w, _ in _labelled("occupation")) + _words("workplace_words")
+    schools = tuple(w for st in lexicon()["statements"] if st["path"] == "student.in_ningbo_vocational_school"
+                    for w in st["words"])   # 宁波的中职: where the school is
+    trades = tuple(w for w, _ in _labelled("occupation")) + _words("workplace_words") + schools
     return rest.startswith(trades) or _find(rest[:4], trades) is not None and rest.startswith(_words("workplace_determiners"))
 
 

@@ -877,6 +877,8 @@ def test_a_zero_choice_and_one_month_old(text, asked, facts):
     ("有两位师傅来问，一位是技师，另一位是高级工", None, {"skill_level": None}),
     # one person (有个员工), children listed (一个七岁一个三岁), 职工 of 职工医保: the figures stand
     ("我们有个员工医保交了两年", None, {"employee_medical_months": 24}),
+    # a place then 的 and a school (宁波的技师学院) is where the school is, no hukou
+    ("我们是北仑的技工学校，学生问补贴", None, {"hukou": None, "student.in_ningbo_vocational_school": True}),
     ("娃一个五岁一个两岁，我职工医保交了十个月", None, {"children.age": 2, "employee_medical_months": 10}),
 ])
 def test_several_people_at_once(text, asked, facts):
