@@ -98,6 +98,7 @@ class Clause:
     unknown: bool = False
     question: bool = False
     persons: tuple | None = field(default=None, repr=False, compare=False)   # subject_at's cache
+    cleft: bool = False            # 是老婆单位给她交的 after a figure: whose payment the clause before is, no more
 
 
 def negated_at(c: Clause, pos: int, length: int, after_too: bool = True) -> bool:
@@ -459,7 +460,27 @@ def split_clauses(text: str) -> list[Clause]:
         c.negated = _find(masked, _words("negators")) is not None
         c.unknown = _find(text_, _words("unknown")) is not None
         clauses.append(c)
+    _cleft_payers(clauses)
     return clauses
+
+
+def _cleft_payers(clauses: list[Clause]) -> None:
+    """医保交了14个月，是老婆单位给她交的 / 交了十九个月的那个不是我，是我老公: a clause 是 + a person (+ what) + a
+    payment's end (lexicon ``cleft_ends``) after a clause that names nobody else says whose payment that was."""
+    for before, c in zip(clauses, clauses[1:], strict=False):
+        rest = c.text[len(next((w for w in _words("denied_figure") if c.text.startswith(w)), "")):]   # 不是我，是…
+        if not rest.startswith("是") or not (rest.endswith(_words("cleft_ends")) or len(rest) <= 5):
+            continue
+        who = _person_at(rest, 1)
+        if who in (None, "self", "employer") or any(_person_at(before.text, i) not in (None, "self")
+                                                    for i in range(len(before.text))):
+            continue
+        if any(_person_at(before.text, i) == "self" for i in range(len(before.text))) \
+                and _find(before.text, _words("denied_figure")) is None:
+            continue   # 我交了14个月，是老婆单位…: the speaker named their own
+        before.subject = before.carried = who
+        before.persons = None
+        c.cleft = True
 
 
 def clause_spans(text: str) -> list[tuple[int, int]]:
@@ -754,6 +775,8 @@ def _read_months(clauses, asked, today, facts, vague, unclear, noted) -> None:
     work_start: Duration | None = None   # the figure of a start of work (前年5月入职): 从那时起单位就交 counts from it
     set_in: dict[str, int] = {}   # the clause each month path's figure was read in (a later correction replaces it)
     for n, c in enumerate(clauses):
+        if c.cleft:
+            continue   # 是老婆单位给她交的: whose the figure before is (split_clauses), no payment of its own
         pending, listed = listed, ([*listed, _scheme(c.text)] if c.text in _words("schemes") else [])
         durations = _durations(c.text, today)
         if durations and len(durations) == 1 and durations[0].span[0] == 0 and context \

@@ -884,3 +884,17 @@ def test_a_zero_choice_and_one_month_old(text, asked, facts):
 def test_several_people_at_once(text, asked, facts):
     got = _read(text, asked).facts
     assert {p: got.get(p) for p in facts} == facts, got
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    # 是 + a person + a payment's end after a figure that names nobody (…，是老婆单位给她交的): that person's
+    ("职工医保交了20个月，是孩子他爸厂里交的", None,
+     {"spouse_employee_medical_months": 20, "employee_medical_months": None}),
+    ("医保两年了，是我媳妇的单位缴的", None, {"spouse_employee_medical_months": 24, "employee_medical_months": None}),
+    # the speaker named, or the employer paying for the speaker: the speaker's own
+    ("社保交了三年，是公司给我交的", None, {"social_insurance_months": 36}),
+    ("我医保交了一年，是老婆提醒我交的", None, {"employee_medical_months": 12}),
+])
+def test_a_cleft_says_whose_payment(text, asked, facts):
+    got = _read(text, asked).facts
+    assert {p: got.get(p) for p in facts} == facts, got
