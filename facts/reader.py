@@ -440,6 +440,13 @@ def split_clauses(text: str) -> list[Clause]:
         joined = _together(text_) - {"self", "employer"}
         if joined:
             person = next(iter(joined))   # 我跟孩子爸都在宁波打工，他医保交了20个月: 他 is the one joined to me
+        tagged = re.search(r"[（(]([^）)]{1,4})[）)]$", text_)   # staff notes: 已办居住证（子） / 未缴（其妻）
+        if tagged:
+            inner = tagged.group(1)
+            who = _person_at(inner, 0) or ("child" if inner in _words("child_shorthand")
+                                            else "spouse" if inner in _words("spouse_shorthand") else None)
+            if who and who != "self":
+                subject = c.carried = who
         c.subject = subject
         asked_part = _masked(_strip_preamble(text_), _words("not_question"))   # 请问一下我在宁波开公交车开了十一年了: a
         # statement after 请问; 社保啥的: "and such", no question
@@ -1465,14 +1472,19 @@ def _read_choices(t, clauses, facts) -> None:
                 one = next((w for w in _words("figure_none", "one") if after.startswith(w)), None)
                 if none_hit and source[:none_hit[0]].endswith(levels):
                     continue   # 中级证还没拿到: a certificate of that level not had, not none at all
+                failed = _find(after[:2], _words("attainment_denied")) is not None or \
+                    _strip_adverbs(after.lstrip("证")).startswith(_words("attainment_denied"))   # 技能等级证没考过
                 if none_hit and not c.question and path not in facts and (
-                        negated_at(c, none_hit[0], len(none_hit[1])) or (one and _none_of(after[len(one):]))
+                        negated_at(c, none_hit[0], len(none_hit[1])) or (one and _none_of(after[len(one):])) or failed
                         or _is_zero(_strip_adverbs(after))):
                     facts[path] = "none"   # 没考过证 / 职称也没有 / 证书一本都没有 / 职称也是零
                 continue
             text = _masked(text, (hit[1],))
             if path in facts or (c.question and not c.negated):
                 continue
+            if _find(_masked(c.text[:hit[0]], _words("preambles") + _words("question_starts")),
+                     _words("wish_words")) is not None:
+                continue   # 欲申报助理工程师 / 打算考技师: a wish, not what is held
             if hit[2] == "none" and _strip_trailing_adverbs(c.text[:hit[0]]).endswith(_words("negators")):
                 continue   # 不是没有证 / 并非没证: the none denied, which level the clause does not say
             if hit[2] != "none" and (c.negated and (negated_at(c, hit[0], len(hit[1])) or _find(

@@ -898,3 +898,17 @@ def test_several_people_at_once(text, asked, facts):
 def test_a_cleft_says_whose_payment(text, asked, facts):
     got = _read(text, asked).facts
     assert {p: got.get(p) for p in facts} == facts, got
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    # a person in brackets ending a staff note's clause (已办居住证（子）, 未缴（妻）): that person's
+    ("居住证：已办（女）", None, {"children.residence_permit": True}),
+    ("职工医保未缴（夫）；本人已缴8个月", None, {"spouse_employee_medical_months": 0, "employee_medical_months": 8}),
+    # a wish before a level or title (欲申报, 打算考) is not held; a failed certificate (等级证没考过) is none
+    ("本人中级工，拟申报技师", None, {"skill_level": "intermediate"}),
+    ("打算评助理工程师", None, {"professional_title": None}),
+    ("职业技能等级证没考过", None, {"skill_level": "none"}),
+])
+def test_bracketed_persons_wishes_and_failed_certificates(text, asked, facts):
+    got = _read(text, asked).facts
+    assert {p: got.get(p) for p in facts} == facts, got
