@@ -192,8 +192,10 @@ def _alternation(words) -> str:
 def _assertions_masked(text: str, said_on: bool) -> str:
     """``text`` with the assertive particles (嘛) masked where more words follow them (at its end only if the
     message goes on without a question mark: ``said_on``), but not inside a question word (干嘛)."""
-    keep = _masked(text, tuple(w for w in _words("question_marks") if len(w) > 1))
     particles = _words("assertive_particles")
+    if not any(p in text for p in particles):
+        return text
+    keep = _masked(text, tuple(w for w in _words("question_marks") if len(w) > 1))
     return "".join("#" if any(keep.startswith(p, i) and (said_on or not _STANDALONE_TAIL.match(text[i + len(p):]))
                               for p in particles) else ch for i, ch in enumerate(text))
 
@@ -1339,11 +1341,15 @@ def _read_hukou(clauses, asked, facts) -> None:
 def _same_as_me(text: str) -> bool:
     """随我 / 跟我一样 / 和我一样 (lexicon ``follow.words``, ``together_words``, ``same_as_me``): what follows
     is the speaker's too."""
+    return _same_as_me_pattern().search(text) is not None
+
+
+@cache
+def _same_as_me_pattern() -> re.Pattern[str]:
     selves = "|".join(w for w, label in _labelled("subjects") if label == "self")
     joins = "|".join(_words("follow", "words") + _words("together_words"))
     same = "|".join(_words("same_as_me"))
-    return re.search(rf"(?:{joins})(?:{selves})(?:{same})?(?:都|也|是|在|$)", text) is not None \
-        or re.search(rf"(?:{joins})(?:{selves})(?:{same})", text) is not None
+    return re.compile(rf"(?:{joins})(?:{selves})(?:(?:{same})|(?:都|也|是|在|$))")
 
 
 def _elliptical_same(text: str) -> bool:
@@ -1389,32 +1395,51 @@ def _followed_parent(c: Clause, held: dict[str, str]) -> str | None:
     return None
 
 
-def _together(text: str) -> set[str]:
-    """我和孩子都… / 我跟他爸都…: one statement for the worker and the person joined to them (empty: none)."""
+@cache
+def _together_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """_together's patterns, built once: self + join + the other (+ count) + marker; the other + join + self
+    (+ topic) + marker; the possessive before the other person (其)."""
     selves = "|".join(w for w, label in _labelled("subjects") if label == "self")
     others = sorted((w for w, label in _labelled("subjects") if label != "self"), key=len, reverse=True)
     joins = "|".join(_words("together_words"))
     pronouns = "|".join(_words("pronouns"))
-    people = "|".join(others)
     marker = "(?:" + "|".join(_words("together_markers")) + ")"
-    people = "(?:" + "|".join(_words("together_possessives")) + ")?(?:" + people + ")"   # 来电人与其丈夫均…
+    possessive = "(?:" + "|".join(_words("together_possessives")) + ")"
+    people = possessive + "?(?:" + "|".join(others) + ")"   # 来电人与其丈夫均…
     counts = "|".join(_words("together_counts"))   # 我跟我老公两个都没交: the two of them
     topic = "|".join(_words("hukou_words"))
-    m = re.search(rf"(?:{selves})(?:{joins})(?:{selves}|{pronouns})?({people})(?:{counts})?{marker}", text) \
-        or re.search(rf"({people})(?:{joins})(?:{selves})(?:{topic})?{marker}", text)   # 小孩跟我户口都在河南
+    return (re.compile(rf"(?:{selves})(?:{joins})(?:{selves}|{pronouns})?({people})(?:{counts})?{marker}"),
+            re.compile(rf"({people})(?:{joins})(?:{selves})(?:{topic})?{marker}"),   # 小孩跟我户口都在河南
+            re.compile(f"^{possessive}"))
+
+
+def _together(text: str) -> set[str]:
+    """我和孩子都… / 我跟他爸都…: one statement for the worker and the person joined to them (empty: none)."""
+    word = _together_word(text)
+    return {"self", _role(dict(_labelled("subjects"))[word])} if word else set()
+
+
+@lru_cache(maxsize=4096)
+def _together_word(text: str) -> str | None:
+    """The person word joined to the worker in `text` (its role is the message's: _together)."""
+    first, second, possessive = _together_patterns()
+    m = first.search(text) or second.search(text)
     if not m:
-        return set()
-    word = re.sub("^(?:" + "|".join(_words("together_possessives")) + ")", "", m.group(1)) \
-        if m.group(1) not in dict(_labelled("subjects")) else m.group(1)
-    return {"self", _role(dict(_labelled("subjects"))[word])}
+        return None
+    return m.group(1) if m.group(1) in dict(_labelled("subjects")) else possessive.sub("", m.group(1))
+
+
+@cache
+def _elliptical_words() -> tuple[str, ...]:
+    return tuple(sorted(_words("subjects") + _words("pronouns") + _words("negators") + _words("echo_words")
+                        + _words("together_words") + _words("clause_breaks"), key=len, reverse=True))
 
 
 def _elliptical(text: str) -> bool:
     """孩子不是 / 我老婆也是 / 娃也一样: a person and an echo of the clause before, with no predicate of its own
     (其女未办居住证 says something else)."""
     rest = text
-    for w in sorted(_words("subjects") + _words("pronouns") + _words("negators") + _words("echo_words")
-                    + _words("together_words") + _words("clause_breaks"), key=len, reverse=True):
+    for w in _elliptical_words():
         rest = rest.replace(w, "")   # 我和孩子都不是 / 然后我的话不是
     return not rest.strip() and (_find(text, _words("negators")) is not None or _find(text, ("也", "一样")) is not None)
 
