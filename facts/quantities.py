@@ -319,6 +319,8 @@ _AGE_PATTERNS = [
     # 四五岁 / 五六岁: a range of two neighbouring numerals is vague (lower bound kept), as for durations
     (re.compile(r"(?<![十百0-9老第])([一二两三四五六七八九])([二两三四五六七八九])(?:周)?岁"), "range_years"),   # not 老二三岁
     (re.compile(rf"({NUM})(?:周)?岁"), "years"),
+    # 她是我女儿，今年17: a figure alone after 今年 is an age (not 今年3月, 今年2026年, 今年5个月)
+    (re.compile(rf"今年({NUM})(?![0-9年月号日个岁%.点多])"), "this_year_age"),
     (re.compile(rf"({NUM})个?(?:多)?月大"), "months_old"),
     # 出生3个月 / 刚生下来一个多月 / 才生了二十天: an age in months or days
     (re.compile(rf"(?:出生|生下来|生了|生的)[，,\s]?(?:了|才|刚)?(?:才|刚)?({NUM})(?:个多月|多个月|个月|天)"), "months_old"),
@@ -375,6 +377,9 @@ def parse_age_info(text: str, today: date | None = None, normalised: bool = Fals
             best = Age(max(int(n) - 1, 0), True, m.span())
         elif kind == "years":
             best = Age(int(n), False, m.span())
+        elif kind == "this_year_age":
+            if 0 < n <= 30 and n == int(n):
+                best = Age(int(n), False, m.span())
         elif kind == "months_old" and not m.group(0).endswith("天"):
             best = Age(int(n) // 12, False, m.span())   # 十三个月大: 1 周岁
         else:

@@ -431,7 +431,9 @@ def split_clauses(text: str) -> list[Clause]:
         c = Clause(text_, carried=subject)
         found = _subject(text_)
         if found == "pronoun":
-            found = "self" if _ROLES.get() else person or "self"
+            named = _named_by_copula(text_)   # 她是我女儿: 她 is the child
+            found = named or ("self" if _ROLES.get() else person or "self")
+            person = named or person
         subject = found or subject
         for i in range(len(text_)):
             named = _person_at(text_, i)
@@ -471,6 +473,15 @@ def split_clauses(text: str) -> list[Clause]:
         clauses.append(c)
     _cleft_payers(clauses)
     return clauses
+
+
+def _named_by_copula(text: str) -> str | None:
+    """他是我儿子 / 她是我们员工的老婆: a pronoun, 是 and a person word name who the pronoun is."""
+    pronoun = next((p for p in _words("pronouns") if text.startswith(p)), None)
+    if pronoun is None or not text.startswith("是", len(pronoun)):
+        return None
+    who = _person_at(text, len(pronoun) + 1)
+    return who if who not in (None, "self") else None
 
 
 def _cleft_payers(clauses: list[Clause]) -> None:
@@ -1246,8 +1257,9 @@ def _read_hukou(clauses, asked, facts) -> None:
     words, suffixes, endings = ("|".join(_words(k)) for k in ("hukou_words", "hukou_place_suffixes", "hukou_place_endings"))
     # 安徽亳州的 / 是安徽阜阳的在宁波…: a city or county may stand between the province and the ending
     provinces = "|".join(_words("provinces"))
-    cue = re.compile(rf"{words}|(?:{alt})(?:{suffixes})|是(?:{alt})(?:{endings})|(?:{alt})(?:{endings})$"
-                     rf"|是(?:{provinces})[\u4e00-\u9fff]{{1,3}}?(?:{endings})"
+    there = "|".join(_words("hukou_place_there"))   # 四川凉山那边的: a place, "over there", the ending
+    cue = re.compile(rf"{words}|(?:{alt})(?:{suffixes})|是(?:{alt})(?:{there})?(?:{endings})|(?:{alt})(?:{endings})$"
+                     rf"|是(?:{provinces})[\u4e00-\u9fff]{{1,3}}?(?:{there})?(?:{endings})"
                      rf"|(?:{provinces})[\u4e00-\u9fff]{{1,3}}?(?:{endings})$|{'|'.join(_words('hukou_locals') + _words('hukou_origins'))}")
     hukou_word = re.compile("|".join(_words("hukou_words")))
     statement_words = tuple(w for st in lexicon()["statements"] for w in st["words"] + st.get("false_words", []))
@@ -1281,6 +1293,12 @@ def _read_hukou(clauses, asked, facts) -> None:
         followed = _followed_parent(c, held) if place is None or not cue.search(c.text) else None
         if followed and "children.hukou" not in facts:
             facts["children.hukou"] = held[followed]   # 娃跟着她 / 小孩户口随他爸 / 其女随父户籍: that parent's
+            continue
+        moved = _find(c.text, _words("hukou_moved_here")) if place is None and hukou_word.search(c.text) else None
+        if moved and not c.question and not c.unknown and _find(c.text[:moved[0]], _words("wish_words")) is None:
+            path = _hukou_path(subject_at(c, moved[0]), asked)   # 户口也迁过来了 / 户口没迁过来
+            if path and path not in facts:
+                facts[path] = "other" if negated_at(c, moved[0], len(moved[1])) else "ningbo"
             continue
         if place is None:
             # 宁波户口孩子不是 / 我是宁波户口，孩子不是: the fact of the clause before, for another person

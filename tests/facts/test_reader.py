@@ -912,3 +912,22 @@ def test_a_cleft_says_whose_payment(text, asked, facts):
 def test_bracketed_persons_wishes_and_failed_certificates(text, asked, facts):
     got = _read(text, asked).facts
     assert {p: got.get(p) for p in facts} == facts, got
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    # the hukou moved here (户口也迁过来了) or not (户口没迁过来); a wish to move it is neither
+    ("我的户口前年就转过来了", None, {"hukou": "ningbo"}),
+    ("户口一直没迁过来", None, {"hukou": "other"}),
+    ("打算把户口迁过来", None, {"hukou": None}),
+    # a place, "over there" and an ending (四川凉山那边的): a hukou of that province
+    ("我们是甘肃定西那边的", None, {"hukou": "other", "hukou_province": "甘肃"}),
+    # a school that is no vocational one (普通高中, 初中): not in a Ningbo vocational school
+    ("孩子在宁波上的是普通高中", None, {"student.in_ningbo_vocational_school": False}),
+    # 今年 and a figure alone is an age; a pronoun, 是 and a person word name the pronoun (她是我女儿)
+    ("他是我儿子，今年16，在宁波读技校", None, {"children.age": 16}),
+    ("今年3月进的厂", None, {"children.age": None}),
+    ("她是我爱人，医保交了一年", None, {"spouse_employee_medical_months": 12, "employee_medical_months": None}),
+])
+def test_hukou_moved_over_there_schools_and_named_pronouns(text, asked, facts):
+    got = _read(text, asked).facts
+    assert {p: got.get(p) for p in facts} == facts, got
