@@ -1797,12 +1797,16 @@ def _read_works_in_ningbo(clauses, asked, facts) -> None:
     employee = _find("".join(c.text for c in clauses), _words("employee_words")) is not None
     place_field: bool | None = None   # whether any clause is a place field: looked for once, when needed
     away = False
+    arrived = re.search(rf"(?:{_alternation(_words('arrival_words'))})[了的]?(?:{_alternation(_words('ningbo_places'))})",
+                        "".join(c.text for c in clauses if not c.question))   # 去年来的北仑 / 刚来宁波没多久
     for n, c in enumerate(clauses):
         hit = _work_hit(c.text)
         if hit is None and _ningbo(c.text):
             hit = _find(c.text, _words("work_in_place_verbs"))   # 在宁波开了七年车 / 一直在宁波干着
         if hit is None or c.question and not c.negated or c.unknown:
             continue
+        if _find(_masked(c.text[:hit[0]], _words("preambles") + _words("question_starts")), _words("wish_words")):
+            continue   # 我想来宁波打工: a wish
         if not subjects_at(c, hit[0]) & {None, "self"}:
             # 我们公司在北仑，员工老周…: the enterprise's place is its employee's workplace
             if employee and hit[1] in _words("workplace_words") and _ningbo(c.text) and not c.negated \
@@ -1819,7 +1823,7 @@ def _read_works_in_ningbo(clauses, asked, facts) -> None:
         # 干环卫快三年了 在象山; staff notes: 工种：环卫 一线 在甬年限：9年 (the place in a field of its own)
         beside = [clauses[k] for k in (n - 1, n + 1) if 0 <= k < len(clauses)]
         elsewhere = _find(c.text, _words("elsewhere")) is not None
-        if _ningbo(c.text) or (not elsewhere and any(_place_only(b) for b in beside)):
+        if _ningbo(c.text) or (not elsewhere and (arrived or any(_place_only(b) for b in beside))):
             facts["works_in_ningbo"] = True
             return
         if place_field is None:
@@ -1830,8 +1834,6 @@ def _read_works_in_ningbo(clauses, asked, facts) -> None:
         if elsewhere and hit[1] in _words("work_words") and _find(c.text, _words("past_words")) is None \
                 and not re.search(rf"{NUM}", c.text):
             away = True   # 本人在老家务工 / 我在外地打工: working, not in Ningbo (a stint there, 在老家干了三年, is past)
-    arrived = re.search(rf"(?:{_alternation(_words('arrival_words'))})[了的]?(?:{_alternation(_words('ningbo_places'))})",
-                        "".join(c.text for c in clauses))
     if away and not arrived and "works_in_ningbo" not in facts:   # 去年来的北仑: here now
         facts["works_in_ningbo"] = False
         return

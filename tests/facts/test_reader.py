@@ -931,3 +931,15 @@ def test_bracketed_persons_wishes_and_failed_certificates(text, asked, facts):
 def test_hukou_moved_over_there_schools_and_named_pronouns(text, asked, facts):
     got = _read(text, asked).facts
     assert {p: got.get(p) for p in facts} == facts, got
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    # 的 inside a separable verb (今年3月进的厂): a start of work
+    ("前年6月进的厂，一直干到现在", None, {"work_months": 30}),
+    # a move to Ningbo (刚来宁波没多久: 多久 asks nothing there) with work: working in Ningbo; a wish is none
+    ("刚来北仑没多久，在厂里上班", None, {"works_in_ningbo": True}),
+    ("明年想来宁波打工", None, {"works_in_ningbo": None}),
+])
+def test_started_work_moves_and_wishes(text, asked, facts):
+    got = _read(text, asked).facts
+    assert {p: got.get(p) for p in facts} == facts, got
