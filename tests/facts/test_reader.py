@@ -936,6 +936,8 @@ def test_hukou_moved_over_there_schools_and_named_pronouns(text, asked, facts):
 @pytest.mark.parametrize("text, asked, facts", [
     # 的 inside a separable verb (今年3月进的厂): a start of work
     ("前年6月进的厂，一直干到现在", None, {"work_months": 30}),
+    # a payment continued after a gap (中断半年后续缴4个月): added to the one before
+    ("职工医保缴了8个月，停了3个月，又续缴了6个月", None, {"employee_medical_months": 14}),
     # a move to Ningbo (刚来宁波没多久: 多久 asks nothing there) with work: working in Ningbo; a wish is none
     ("刚来北仑没多久，在厂里上班", None, {"works_in_ningbo": True}),
     ("明年想来宁波打工", None, {"works_in_ningbo": None}),
