@@ -99,6 +99,7 @@ class Clause:
     question: bool = False
     persons: tuple | None = field(default=None, repr=False, compare=False)   # subject_at's cache
     cleft: bool = False            # 是老婆单位给她交的 after a figure: whose payment the clause before is, no more
+    supposed: bool = False         # 如果孩子没有居住证: a supposition, stating nothing even when negated
 
 
 def negated_at(c: Clause, pos: int, length: int, after_too: bool = True) -> bool:
@@ -465,14 +466,29 @@ def split_clauses(text: str) -> list[Clause]:
             or any(text_.startswith(w) for w in _words("hypothetical")) or index in asking \
             or (len(text_) > 2 and text_[-1] in "".join(lexicon()["question_tails"])   # 能交医保不
                 and not text_.endswith(tuple(n for n in _words("negators") if len(n) > 1)))   # 居住证还没 / 呒没
+        if c.question and _universal_none(asked_part):
+            c.question = False   # 啥证书都没有 / 什么等级也没考过: none at all, no question
         masked = _masked(text_, _words("not_negation"))
         if c.question:
             masked = _TRAILING_QUESTION_NEGATOR.sub("", masked)  # 有啥优惠没 / 可以伐: a question particle
         c.negated = _find(masked, _words("negators")) is not None
         c.unknown = _find(text_, _words("unknown")) is not None
+        c.supposed = text_.startswith(_words("hypothetical"))
         clauses.append(c)
     _cleft_payers(clauses)
     return clauses
+
+
+def _universal_none(text: str) -> bool:
+    """A question word, then 都/也 and a negator (lexicon ``universal_none``), with no other question mark:
+    啥证书都没有 / 什么保险都没交过 say none at all."""
+    spec = lexicon()["universal_none"]
+    m = re.search(rf"(?:{_alternation(spec['words'])})[^，,。？?]{{0,6}}?(?:{_alternation(spec['all'])})"
+                  rf"(?:还)?(?:{_alternation(_words('negators'))})", text)
+    if m is None:
+        return False
+    rest = text[:m.start()] + text[m.end():]
+    return _find(rest, _words("question_marks")) is None and not rest.endswith(tuple(lexicon()["question_tails"]))
 
 
 def _named_by_copula(text: str) -> str | None:
@@ -855,6 +871,8 @@ def _read_months(clauses, asked, today, facts, vague, unclear, noted) -> None:
                 if only_work and _find(c.text, _words("never_words")) is None:
                     continue   # 现不在宁波工作 / 我没上班: not working now, which says nothing of the months before
                 named = pending + _schemes_named(c.text) if paying or not working else []
+                if not named and paying and _universal_none(c.text) and _find(c.text, _words("any_scheme_words")):
+                    named = ["social", "employee_medical"]   # 宁波这边什么保险都没交过: none of any scheme
                 for scheme in named or [clause_scheme]:   # 职工医保社保都没交过: each scheme named
                     for who in subjects_at(c, verb[0]):   # 我跟我老公两个都没交: each of them
                         path = _months_path(scheme, who, only_work, asked)
@@ -1168,7 +1186,7 @@ def _read_statements(clauses, asked, facts) -> None:
             previous = st
             if false_hit is not None and facts.get(path) is True and path not in answered:
                 facts.pop(path)   # 培训中心有的，不过只培训自己员工，不对外: the restriction decides
-            if path in facts or (c.question and not c.negated and false_hit is None):
+            if path in facts or (c.question and (not c.negated or c.supposed) and false_hit is None):
                 continue  # 要居住证吗 / 有居住证能办吗 asks about it (a question alone states nothing)
             if false_hit is None and c.text.endswith(hit[1]) and c.text[:-len(hit[1])] in ("", *_words("label_qualifiers")) \
                     and n + 1 < len(clauses) and _false_reply(st, clauses[n + 1].text):
@@ -1308,7 +1326,7 @@ def _read_hukou(clauses, asked, facts) -> None:
                     if path and path not in facts:   # 孩子不是 flips 我是宁波户口; 娃也没有 repeats 我没有宁波户口
                         facts[path] = last[1] if c.negated == last_negated else "other" if last[1] == "ningbo" else "ningbo"
             continue
-        if not (cue.search(c.text) or reply or labelled) or (c.question and not c.negated) or c.unknown:
+        if not (cue.search(c.text) or reply or labelled) or (c.question and (not c.negated or c.supposed)) or c.unknown:
             continue
         pos, word, kind = place
         value = "ningbo" if kind == "ningbo" else "other"
@@ -1523,7 +1541,7 @@ def _read_choices(t, clauses, facts) -> None:
                     facts[path] = "none"   # 没考过证 / 职称也没有 / 证书一本都没有 / 职称也是零
                 continue
             text = _masked(text, (hit[1],))
-            if path in facts or (c.question and not c.negated):
+            if path in facts or (c.question and (not c.negated or c.supposed)):
                 continue
             if _find(_masked(c.text[:hit[0]], _words("preambles") + _words("question_starts")),
                      _words("wish_words")) is not None:
@@ -1687,7 +1705,7 @@ def _read_ratings(clauses, asked, facts) -> None:
     named = asked if asked in {label for _, label in institutions} else None
     for c in clauses:
         places = _all_labels(c.text, institutions)
-        if c.unknown or (c.question and not c.negated):
+        if c.unknown or (c.question and (not c.negated or c.supposed)):
             named = places[-1][2] if places else named
             continue
         for at, word, value in _all_labels(_masked(c.text, tuple(w for w, _ in institutions)), values):
@@ -1803,7 +1821,7 @@ def _read_works_in_ningbo(clauses, asked, facts) -> None:
         hit = _work_hit(c.text)
         if hit is None and _ningbo(c.text):
             hit = _find(c.text, _words("work_in_place_verbs"))   # 在宁波开了七年车 / 一直在宁波干着
-        if hit is None or c.question and not c.negated or c.unknown:
+        if hit is None or c.question and (not c.negated or c.supposed) or c.unknown:
             continue
         if _find(_masked(c.text[:hit[0]], _words("preambles") + _words("question_starts")), _words("wish_words")):
             continue   # 我想来宁波打工: a wish

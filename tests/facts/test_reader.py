@@ -945,3 +945,17 @@ def test_hukou_moved_over_there_schools_and_named_pronouns(text, asked, facts):
 def test_started_work_moves_and_wishes(text, asked, facts):
     got = _read(text, asked).facts
     assert {p: got.get(p) for p in facts} == facts, got
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    # a supposition states nothing, negated too (如果孩子没有居住证…); the object it names can be answered after
+    ("假如我没有宁波户口，孩子能上学吗", None, {"hukou": None}),
+    ("万一社保断了怎么办", None, {"social_insurance_months": None}),
+    # a question word, 都/也 and a negator: none at all (啥证书都没有, 什么保险都没交过)
+    ("什么技能证书也没有", None, {"skill_level": "none"}),
+    ("公司啥保险都没给交", None, {"social_insurance_months": 0, "employee_medical_months": 0}),
+    ("什么保险都能交吗", None, {"social_insurance_months": None}),
+])
+def test_suppositions_and_none_at_all(text, asked, facts):
+    got = _read(text, asked).facts
+    assert {p: got.get(p) for p in facts} == facts, got
