@@ -1834,7 +1834,7 @@ def _read_works_in_ningbo(clauses, asked, facts) -> None:
         after = c.text[hit[0] + len(hit[1]):]
         paying_after = _denied_payment().match(after)
         if negated_at(c, hit[0], len(hit[1]), after_too=not paying_after):
-            if hit[1] in _words("work_words"):
+            if hit[1] in _words("work_words") and not _trade_said(clauses, n):
                 facts["works_in_ningbo"] = False   # 还没找到工作 / 一直没上班 / 不在宁波工作
                 return
             continue   # 我不是环卫工: another trade, not out of work
@@ -1858,6 +1858,15 @@ def _read_works_in_ningbo(clauses, asked, facts) -> None:
     if asked == "works_in_ningbo" and len(clauses) == 1 and _ningbo(clauses[0].text) \
             and "works_in_ningbo" not in facts:
         facts["works_in_ningbo"] = True  # 您是在宁波工作吗？ “在北仑”
+
+
+def _trade_said(clauses, n: int) -> bool:
+    """Another clause names the worker's trade, not denied (我没在厂里上班，是一线环卫): the negation was of a
+    workplace, not of work."""
+    trades = _labelled("occupation")
+    return any((hit := _find_label(c.text, trades)) and not c.negated and not c.question and hit[2] != "other"
+               and adult_subject_at(c, hit[0]) in (None, "self") and _find(c.text, _words("past_words")) is None
+               for k, c in enumerate(clauses) if k != n)   # 退休前系公交驾驶员: a trade of the past
 
 
 def _none_of(after: str) -> bool:

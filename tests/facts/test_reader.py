@@ -959,3 +959,14 @@ def test_started_work_moves_and_wishes(text, asked, facts):
 def test_suppositions_and_none_at_all(text, asked, facts):
     got = _read(text, asked).facts
     assert {p: got.get(p) for p in facts} == facts, got
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    # a workplace denied with the worker's trade said (我没在厂里上班，是一线环卫): not out of work
+    ("不在工厂上班，我是开公交的", None, {"works_in_ningbo": None, "occupation": "public_transport"}),
+    # a trade of the past (退休前系公交驾驶员) does not make a denied work a workplace
+    ("现在不上班了，退休前是环卫工", None, {"works_in_ningbo": False}),
+])
+def test_a_workplace_denied_beside_a_trade(text, asked, facts):
+    got = _read(text, asked).facts
+    assert {p: got.get(p) for p in facts} == facts, got
