@@ -28,7 +28,7 @@ def _read(text, asked=None):
 # ------------------------------------------------------------------------------------- case tables --
 def test_dev_cases_keep_their_measured_accuracy():
     s = score(load_cases(HERE / "dev.yaml"), _read)
-    assert s.accuracy >= 0.91, s.failures[:10]     # measured 225/243 = 0.926 (2026-12-04); 221/242 on 2026-12-03
+    assert s.accuracy >= 0.94, s.failures[:10]     # measured 233/244 = 0.955 (2026-12-04, second session); 225/243 earlier that day
     assert len(s.invented) == 0 and len(s.flipped) == 0
 
 
@@ -37,8 +37,8 @@ def test_second_dev_table_keeps_its_measured_accuracy():
     tuning on it, the generalisation figure; tuned on since."""
     s = score(load_cases(HERE / "dev_v2.yaml"), lambda text, asked=None: read(text, asked, date(2026, 12, 2)))
     assert s.n == 265
-    assert s.accuracy >= 0.87, s.failures[:10]     # measured 235/265 = 0.887 (2026-12-04); 228 on 2026-12-03
-    assert len(s.invented) <= 2 and len(s.flipped) == 0
+    assert s.accuracy >= 0.89, s.failures[:10]     # measured 240/265 = 0.906 (2026-12-04, second session); 235 earlier
+    assert len(s.invented) <= 1 and len(s.flipped) == 0
 
 
 def test_third_dev_table_keeps_its_measured_accuracy():
@@ -46,8 +46,8 @@ def test_third_dev_table_keeps_its_measured_accuracy():
     reader): 154/280 = 0.550 before any tuning on it; tuned on since."""
     s = score(load_cases(HERE / "dev_v3.yaml"), lambda text, asked=None: read(text, asked, date(2026, 12, 2)))
     assert s.n == 280
-    assert s.accuracy >= 0.81, s.failures[:10]     # measured 232/280 = 0.829 (2026-12-04); 221 on 2026-12-03
-    assert len(s.invented) <= 3 and len(s.flipped) <= 3
+    assert s.accuracy >= 0.89, s.failures[:10]     # measured 255/280 = 0.911 (2026-12-04, second session); 232 earlier
+    assert len(s.invented) <= 1 and len(s.flipped) <= 1
 
 
 def test_fourth_dev_table_keeps_its_measured_accuracy():
@@ -56,8 +56,8 @@ def test_fourth_dev_table_keeps_its_measured_accuracy():
     facts: headcounts, ratings, studios, frequencies): 226/300 = 0.753. Held-out stays the generalisation figure."""
     s = score(load_cases(HERE / "dev_v4.yaml"), lambda text, asked=None: read(text, asked, date(2026, 12, 2)))
     assert s.n == 300
-    assert s.accuracy >= 0.91, s.failures[:10]     # measured 277/300 = 0.923 (2026-12-04); 271 on 2026-12-03
-    assert len(s.invented) <= 3 and len(s.flipped) <= 2
+    assert s.accuracy >= 0.93, s.failures[:10]     # measured 284/300 = 0.947 (2026-12-04, second session); 277 earlier
+    assert len(s.invented) <= 1 and len(s.flipped) <= 1
 
 
 def test_fifth_dev_table_keeps_its_measured_accuracy():
@@ -69,7 +69,7 @@ def test_fifth_dev_table_keeps_its_measured_accuracy():
     左右 = exact follow the one decision of all tables (周岁 are completed years; an approximate figure is vague)."""
     s = score(load_cases(HERE / "dev_v5.yaml"), lambda text, asked=None: read(text, asked, date(2026, 12, 3)))
     assert s.n == 148
-    assert s.accuracy >= 0.9, s.failures[:10]      # measured 136/148 = 0.919 (2026-12-04)
+    assert s.accuracy >= 0.92, s.failures[:10]     # measured 138/148 = 0.932 (2026-12-04, second session); 136 earlier
     assert len(s.invented) <= 1 and len(s.flipped) == 0
 
 
@@ -79,8 +79,8 @@ def test_sixth_dev_table_keeps_its_measured_accuracy():
     stints added, schemes together, places carried, generations, zero counts, rates, dialect numerals)."""
     s = score(load_cases(HERE / "dev_v6.yaml"), lambda text, asked=None: read(text, asked, date(2026, 12, 4)))
     assert s.n == 150
-    assert s.accuracy >= 0.84, s.failures[:10]     # measured 129/150 = 0.860 (2026-12-04)
-    assert len(s.invented) <= 4 and len(s.flipped) == 0
+    assert s.accuracy >= 0.89, s.failures[:10]     # measured 136/150 = 0.907 (2026-12-04, second session); 129 earlier
+    assert len(s.invented) <= 3 and len(s.flipped) == 0
 
 
 def test_held_out_cases_are_measured_not_tuned():
@@ -89,10 +89,11 @@ def test_held_out_cases_are_measured_not_tuned():
     2026-12-02; 198/288 = 0.688, 1, 4 after acknowledgements and homophone typos; 199/288 = 0.691, 1, 4 on
     2026-12-03 with the sign of a growth rate; 208/288 = 0.722, 1, 3 at the start of 2026-12-04 and 213/288 = 0.740,
     1, 3 after that day's mechanisms; the case 租的 then moved to dev.yaml, equal to a lexicon word: 214/287 = 0.746,
-    1, 3); the floor catches a regression."""
+    1, 3; the case 中级 then moved to dev.yaml too; 221/286 = 0.773, 1, 3 after the second session of 2026-12-04);
+    the floor catches a regression."""
     s = score(load_cases(HERE / "heldout.yaml"), _read)
     assert s.n == 286
-    assert s.accuracy >= 0.73 and len(s.flipped) <= 1 and len(s.invented) <= 3
+    assert s.accuracy >= 0.76 and len(s.flipped) <= 1 and len(s.invented) <= 3
 
 
 # -------------------------------------------------------------------------------------- mechanisms --
