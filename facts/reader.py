@@ -1294,7 +1294,9 @@ def _read_hukou(clauses, asked, facts) -> None:
         if place and place[2] in ("province", "city"):
             facts.setdefault("hukou_province", lexicon()["cities"].get(place[1], place[1]))
     held: dict[str, str] = {}   # each person's hukou said so far (the spouse's too: 孩子随她 takes it)
+    named_so_far: set[str] = set()   # the people named up to the clause (均为河南 is all of them)
     for n, c in enumerate(clauses):
+        named_so_far |= {p for i in range(len(c.text)) if (p := _person_at(c.text, i)) in ("self", "spouse", "child")}
         labelled = n > 0 and clauses[n - 1].text in _words("hukou_words")   # 户口 四川: a field, then its value
         # 俺户口没迁，还在河南: the hukou named before without a place, then where it still is
         labelled = labelled or n > 0 and hukou_word.search(clauses[n - 1].text) is not None \
@@ -1349,6 +1351,9 @@ def _read_hukou(clauses, asked, facts) -> None:
             subjects = {_person_at(c.text, pos + owner.end())}   # 没有宁波户口的娃: the child's
         if _together(c.text):
             subjects = _together(c.text)   # 我和孩子都是安徽的 / 我跟他爸都是宁波户口
+        elif len(named_so_far) >= 2 and re.search(rf"(?:{_alternation(_words('together_markers'))})(?:为|系|是|在)?$",
+                                                  c.text[:pos]):
+            subjects = set(named_so_far)   # 来电人男42岁其妻38岁其子4岁户籍均为河南: all of them
         elif (subjects - {"self", None} or asked == "children.hukou") and (_same_as_me(c.text[:pos]) or n > 0 and _same_as_me(clauses[n - 1].text)
                                              and _elliptical_same(clauses[n - 1].text)):
             subjects = {s_ or ("child" if asked == "children.hukou" else None) for s_ in subjects} | {"self"}

@@ -971,3 +971,16 @@ def test_suppositions_and_none_at_all(text, asked, facts):
 def test_a_workplace_denied_beside_a_trade(text, asked, facts):
     got = _read(text, asked).facts
     assert {p: got.get(p) for p in facts} == facts, got
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    # a former spouse (前妻, 前夫) is someone else, not the spouse the profile counts
+    ("前夫交了五年医保，现在的老公交了一年", None,
+     {"spouse_employee_medical_months": 12, "employee_medical_months": None}),
+    # 均为 / 都是 a hukou after several people are named: each of them
+    ("来电人、其夫、其女户籍均系四川", None, {"hukou": "other", "children.hukou": "other", "hukou_province": "四川"}),
+    ("孩子户口都在老家", None, {"children.hukou": "other", "hukou": None}),
+])
+def test_former_spouses_and_all_named(text, asked, facts):
+    got = _read(text, asked).facts
+    assert {p: got.get(p) for p in facts} == facts, got
