@@ -46,7 +46,7 @@ def test_third_dev_table_keeps_its_measured_accuracy():
     reader): 154/280 = 0.550 before any tuning on it; tuned on since."""
     s = score(load_cases(HERE / "dev_v3.yaml"), lambda text, asked=None: read(text, asked, date(2026, 12, 2)))
     assert s.n == 280
-    assert s.accuracy >= 0.89, s.failures[:10]     # measured 255/280 = 0.911 (2026-12-04, second session); 232 earlier
+    assert s.accuracy >= 0.89, s.failures[:10]     # measured 256/280 = 0.914 (2026-12-04, second session); 232 earlier
     assert len(s.invented) <= 1 and len(s.flipped) <= 1
 
 
@@ -79,8 +79,8 @@ def test_sixth_dev_table_keeps_its_measured_accuracy():
     stints added, schemes together, places carried, generations, zero counts, rates, dialect numerals)."""
     s = score(load_cases(HERE / "dev_v6.yaml"), lambda text, asked=None: read(text, asked, date(2026, 12, 4)))
     assert s.n == 150
-    assert s.accuracy >= 0.89, s.failures[:10]     # measured 136/150 = 0.907 (2026-12-04, second session); 129 earlier
-    assert len(s.invented) <= 3 and len(s.flipped) == 0
+    assert s.accuracy >= 0.89, s.failures[:10]     # measured 137/150 = 0.913 (2026-12-04, second session); 129 earlier
+    assert len(s.invented) <= 2 and len(s.flipped) == 0
 
 
 def test_held_out_cases_are_measured_not_tuned():
@@ -89,7 +89,7 @@ def test_held_out_cases_are_measured_not_tuned():
     2026-12-02; 198/288 = 0.688, 1, 4 after acknowledgements and homophone typos; 199/288 = 0.691, 1, 4 on
     2026-12-03 with the sign of a growth rate; 208/288 = 0.722, 1, 3 at the start of 2026-12-04 and 213/288 = 0.740,
     1, 3 after that day's mechanisms; the case 租的 then moved to dev.yaml, equal to a lexicon word: 214/287 = 0.746,
-    1, 3; the case 中级 then moved to dev.yaml too; 221/286 = 0.773, 1, 3 after the second session of 2026-12-04);
+    1, 3; the case 中级 then moved to dev.yaml too; 222/286 = 0.776, 1, 3 after the second session of 2026-12-04);
     the floor catches a regression."""
     s = score(load_cases(HERE / "heldout.yaml"), _read)
     assert s.n == 286
