@@ -63,7 +63,7 @@ def _words(*keys: str) -> tuple[str, ...]:
 def _denied_payment() -> re.Pattern[str]:
     """Adverbs, a negator, a beneficiary and a payment verb (lexicon ``denied_payment_*``): 也没给我交."""
     def alt(*keys: str) -> str:
-        return "|".join(map(re.escape, sorted(_words(*keys), key=len, reverse=True)))
+        return _alternation(_words(*keys))
 
     return re.compile(rf"^(?:{alt('negation_adverbs')})*(?:{alt('negators')})(?:{alt('beneficiary_marks')})?"
                       rf"(?:{alt('denied_payment_persons')})?(?:{alt('denied_payment_verbs')})")
@@ -482,9 +482,7 @@ def split_clauses(text: str) -> list[Clause]:
 def _universal_none(text: str) -> bool:
     """A question word, then 都/也 and a negator (lexicon ``universal_none``), with no other question mark:
     啥证书都没有 / 什么保险都没交过 say none at all."""
-    spec = lexicon()["universal_none"]
-    m = re.search(rf"(?:{_alternation(spec['words'])})[^，,。？?]{{0,6}}?(?:{_alternation(spec['all'])})"
-                  rf"(?:还)?(?:{_alternation(_words('negators'))})", text)
+    m = _universal_none_pattern().search(text)
     if m is None:
         return False
     rest = text[:m.start()] + text[m.end():]
@@ -710,20 +708,34 @@ def _read(t: str, asked: str | None, today: date) -> Reading:
     return Reading(facts, vague, unclear, noted, acknowledgement=acknowledgement)
 
 
+@cache
+def _universal_none_pattern() -> re.Pattern[str]:
+    spec = lexicon()["universal_none"]
+    return re.compile(rf"(?:{_alternation(spec['words'])})[^，,。？?]{{0,6}}?(?:{_alternation(spec['all'])})"
+                      rf"(?:{_alternation(spec['adverbs'])})?(?:{_alternation(_words('negators'))})")
+
+
+@cache
+def _several_patterns() -> tuple[re.Pattern[str], re.Pattern[str], tuple[re.Pattern[str], ...]]:
+    """_several_people's patterns, built once: a count of people, a people noun, each pair named in turn."""
+    spec = lexicon()["several"]
+    nouns, units = _alternation(spec["nouns"]), _alternation(lexicon()["headcounts"]["units"])
+    return (re.compile(rf"({NUM})\s*(?:{units})(?:{nouns})|(?:{nouns})\s*({NUM})\s*(?:{units})"), re.compile(nouns),
+            tuple(re.compile(rf"{re.escape(a)}[^，,。；;]{{1,12}}[，,；;\s]?{re.escape(b)}") for a, b in spec["each_pairs"]))
+
+
 def _several_people(t: str, clauses, facts) -> None:
     """An HR person or a school speaking of several people at once (我们这边有三个员工：小刘…小孙…, 员工3人：甲…乙…,
     有两个学生…一个低保一个不是: lexicon ``several``) gives each one's figures and levels, none of them the one
     profile's: those are dropped, even a level said of all (都是高级工: the profile is one person's, the bot asks
     whom it is about); a hukou and the enterprise's facts stay."""
-    spec = lexicon()["several"]
-    nouns, units = _alternation(spec["nouns"]), _alternation(lexicon()["headcounts"]["units"])
+    count, nouns, pairs = _several_patterns()
     t = _masked(t, _words("schemes"))   # the 职工 of 职工医保 counts nobody
-    counted = any((n := chinese_to_number(m.group(1) or m.group(2))) is not None and n >= 2 for m in re.finditer(
-        rf"({NUM})\s*(?:{units})(?:{nouns})|(?:{nouns})\s*({NUM})\s*(?:{units})", t))
-    enumerated = re.search(nouns, t) is not None and any(   # of people the nouns name (一个八岁一个四岁: children)
-        re.search(rf"{re.escape(a)}[^，,。；;]{{1,12}}[，,；;\s]?{re.escape(b)}", t) for a, b in spec["each_pairs"])
+    counted = any((n := chinese_to_number(m.group(1) or m.group(2))) is not None and n >= 2 for m in count.finditer(t))
+    enumerated = nouns.search(t) is not None and any(   # of people the nouns name (一个八岁一个四岁: children)
+        pair.search(t) for pair in pairs)
     if counted or enumerated:
-        for path in spec["personal"]:
+        for path in lexicon()["several"]["personal"]:
             facts.pop(path, None)
 
 
@@ -1351,8 +1363,7 @@ def _read_hukou(clauses, asked, facts) -> None:
             subjects = {_person_at(c.text, pos + owner.end())}   # 没有宁波户口的娃: the child's
         if _together(c.text):
             subjects = _together(c.text)   # 我和孩子都是安徽的 / 我跟他爸都是宁波户口
-        elif len(named_so_far) >= 2 and re.search(rf"(?:{_alternation(_words('together_markers'))})(?:为|系|是|在)?$",
-                                                  c.text[:pos]):
+        elif len(named_so_far) >= 2 and _all_of_them_pattern().search(c.text[:pos]):
             subjects = set(named_so_far)   # 来电人男42岁其妻38岁其子4岁户籍均为河南: all of them
         elif (subjects - {"self", None} or asked == "children.hukou") and (_same_as_me(c.text[:pos]) or n > 0 and _same_as_me(clauses[n - 1].text)
                                              and _elliptical_same(clauses[n - 1].text)):
@@ -1377,6 +1388,12 @@ def _read_hukou(clauses, asked, facts) -> None:
         if facts.get("hukou") == "other" and "hukou_province" not in facts and kind in ("province", "city") \
                 and subject_at(c, pos) in (None, "self"):
             facts["hukou_province"] = lexicon()["cities"].get(word, word)   # 不是宁波的，户口还在贵州
+
+
+@cache
+def _all_of_them_pattern() -> re.Pattern[str]:
+    """均为 / 都是 right before a place (户籍均为河南): said of everyone named."""
+    return re.compile(rf"(?:{_alternation(_words('together_markers'))})(?:{_alternation(_words('together_copulas'))})?$")
 
 
 def _same_as_me(text: str) -> bool:
@@ -1668,16 +1685,20 @@ def _read_headcount(t, clauses, asked, facts, vague) -> None:
         else:
             facts[path] = int(value)
         return
-    none = _alternation(spec["none"]["negators"])
-    between = _alternation(spec["none"]["between"])
-    nouns = _alternation(spec["enterprise_nouns"])
     for c in clauses:   # 我们企业没有一个符合紧缺高技能人才条件的 / 我司没有紧缺人才: none (said of the enterprise)
-        for m in re.finditer(rf"(?:{none})(?:{between})*(?:{nouns})", c.text):
+        for m in _headcount_none_pattern().finditer(c.text):
             if not c.question and not c.unknown \
                     and (subject_at(c, m.start()) == "employer" or asked == path
                          or _find(t, tuple(spec["owner_words"])) is not None):
                 facts[path] = 0
                 return
+
+
+@cache
+def _headcount_none_pattern() -> re.Pattern[str]:
+    spec = lexicon()["headcounts"]
+    return re.compile(rf"(?:{_alternation(spec['none']['negators'])})(?:{_alternation(spec['none']['between'])})*"
+                      rf"(?:{_alternation(spec['enterprise_nouns'])})")
 
 
 def _two_year_headcounts(t: str) -> bool:
@@ -1816,12 +1837,18 @@ def _spans_of_durations(text: str) -> list:
     return _durations(text, date(2000, 1, 1))
 
 
+@cache
+def _arrival_pattern() -> re.Pattern[str]:
+    """A move to Ningbo (lexicon ``arrival_words``, a particle, a place in Ningbo)."""
+    return re.compile(rf"(?:{_alternation(_words('arrival_words'))})(?:{_alternation(_words('arrival_particles'))})?"
+                      rf"(?:{_alternation(_words('ningbo_places'))})")
+
+
 def _read_works_in_ningbo(clauses, asked, facts) -> None:
     employee = _find("".join(c.text for c in clauses), _words("employee_words")) is not None
     place_field: bool | None = None   # whether any clause is a place field: looked for once, when needed
     away = False
-    arrived = re.search(rf"(?:{_alternation(_words('arrival_words'))})[了的]?(?:{_alternation(_words('ningbo_places'))})",
-                        "".join(c.text for c in clauses if not c.question))   # 去年来的北仑 / 刚来宁波没多久
+    arrived = _arrival_pattern().search("".join(c.text for c in clauses if not c.question))   # 去年来的北仑 / 刚来宁波没多久
     for n, c in enumerate(clauses):
         hit = _work_hit(c.text)
         if hit is None and _ningbo(c.text):

@@ -25,6 +25,12 @@ def _read(text, asked=None):
     return read(text, asked, AS_OF)
 
 
+def _assert_facts(text: str, asked: str | None, facts: dict) -> None:
+    """The paths in ``facts`` are read with these values (None: not set)."""
+    got = _read(text, asked).facts
+    assert {p: got.get(p) for p in facts} == facts, got
+
+
 # ------------------------------------------------------------------------------------- case tables --
 def test_dev_cases_keep_their_measured_accuracy():
     s = score(load_cases(HERE / "dev.yaml"), _read)
@@ -387,8 +393,7 @@ def test_vague_amounts_are_lower_bounds(text, asked, facts, vague):
     ("公租房怎么申请，我在宁波干了五年", None, {"owns_home_in_ningbo": None, "work_months": 60}),
 ])
 def test_places_lists_and_run_on_figures(text, asked, facts):
-    got = _read(text, asked).facts
-    assert {p: got.get(p) for p in facts} == facts, got
+    _assert_facts(text, asked, facts)
 
 
 @pytest.mark.parametrize("text, asked, facts", [
@@ -407,8 +412,7 @@ def test_places_lists_and_run_on_figures(text, asked, facts):
     ("同事是宁波户口，我不是", None, {"hukou": "other"}),
 ])
 def test_replies_read_against_the_question(text, asked, facts):
-    got = _read(text, asked).facts
-    assert {p: got.get(p) for p in facts} == facts, got
+    _assert_facts(text, asked, facts)
 
 
 @pytest.mark.parametrize("text, asked, facts", [
@@ -431,8 +435,7 @@ def test_replies_read_against_the_question(text, asked, facts):
     ("我是宁波户口，娃不是", None, {"hukou": "ningbo", "children.hukou": "other"}),
 ])
 def test_headcounts_and_dialect_words(text, asked, facts):
-    got = _read(text, asked).facts
-    assert {p: got.get(p) for p in facts} == facts, got
+    _assert_facts(text, asked, facts)
 
 
 @pytest.mark.parametrize("text, asked, facts", [
@@ -498,8 +501,7 @@ def test_negation_scope_whose_and_follow(text, asked, facts):
     ("来电人咨询孩子能否参保", None, {}),
 ])
 def test_labels_lone_figures_starts_and_ages(text, asked, facts):
-    got = _read(text, asked).facts
-    assert {p: got.get(p) for p in facts} == facts, got
+    _assert_facts(text, asked, facts)
 
 
 @pytest.mark.parametrize("text, asked, facts", [
@@ -517,8 +519,7 @@ def test_labels_lone_figures_starts_and_ages(text, asked, facts):
     ("我现在在宁波上班", None, {"works_in_ningbo": True}),
 ])
 def test_words_inside_longer_words(text, asked, facts):
-    got = _read(text, asked).facts
-    assert {p: got.get(p) for p in facts} == facts, got
+    _assert_facts(text, asked, facts)
 
 
 @pytest.mark.parametrize("text, asked, facts", [
@@ -542,8 +543,7 @@ def test_words_inside_longer_words(text, asked, facts):
     ("我医保交了10个月，老婆交了两年", None, {"employee_medical_months": 10, "spouse_employee_medical_months": 24}),
 ])
 def test_ordinals_chinese_years_ranges_and_corrections(text, asked, facts):
-    got = _read(text, asked).facts
-    assert {p: got.get(p) for p in facts} == facts, got
+    _assert_facts(text, asked, facts)
 
 
 @pytest.mark.parametrize("text, asked, facts", [
@@ -565,8 +565,7 @@ def test_ordinals_chinese_years_ranges_and_corrections(text, asked, facts):
     ("来电人本人宁波户籍，咨询其母养老事宜", None, {"hukou": "ningbo"}),
 ])
 def test_negation_scope_ends_at_a_yes_and_other_people(text, asked, facts):
-    got = _read(text, asked).facts
-    assert {p: got.get(p) for p in facts} == facts, got
+    _assert_facts(text, asked, facts)
 
 
 @pytest.mark.parametrize("text, asked, facts", [
@@ -606,8 +605,7 @@ def test_dialect_slips_and_question_parts(text, asked, facts):
     ("我医保交了10个月，老婆又交了两年", None, {"employee_medical_months": 10, "spouse_employee_medical_months": 24}),
 ])
 def test_let_alone_places_carried_and_stints_added(text, asked, facts):
-    got = _read(text, asked).facts
-    assert {p: got.get(p) for p in facts} == facts, got
+    _assert_facts(text, asked, facts)
 
 
 @pytest.mark.parametrize("text, asked, facts", [
@@ -655,8 +653,7 @@ def test_zero_counts_rates_replies_and_hukou_places(text, asked, facts):
     ("喺宁波冇买楼", None, {"owns_home_in_ningbo": False}),
 ])
 def test_schemes_together_and_in_part(text, asked, facts):
-    got = _read(text, asked).facts
-    assert {p: got.get(p) for p in facts} == facts, got
+    _assert_facts(text, asked, facts)
 
 
 @pytest.mark.parametrize("text, asked, facts", [
@@ -676,8 +673,7 @@ def test_schemes_together_and_in_part(text, asked, facts):
      {"student.in_ningbo_vocational_school": True, "student.family_hardship": "dibao"}),
 ])
 def test_generations_whose_facts(text, asked, facts):
-    got = _read(text, asked).facts
-    assert {p: got.get(p) for p in facts} == facts, got
+    _assert_facts(text, asked, facts)
 
 
 @pytest.mark.parametrize("text, asked, facts", [
@@ -707,8 +703,7 @@ def test_what_follows_a_colon_is_said(text, asked, facts):
     ("技校高级工班毕业的", None, {"technical_school_class": "senior"}),
 ])
 def test_shorthand_persons_and_schools_denied(text, asked, facts):
-    got = _read(text, asked).facts
-    assert {p: got.get(p) for p in facts} == facts, got
+    _assert_facts(text, asked, facts)
 
 
 @pytest.mark.parametrize("text, asked, facts", [
@@ -745,8 +740,7 @@ def test_an_assertive_particle_asks_nothing(text, asked, facts):
     ("我们公司紧缺高技能人才，社保满20个月", None, {"employer.shortage_high_skill_headcount": None}),
 ])
 def test_headcounts_across_time_words_and_none(text, asked, facts):
-    got = _read(text, asked).facts
-    assert {p: got.get(p) for p in facts} == facts, got
+    _assert_facts(text, asked, facts)
 
 
 @pytest.mark.parametrize("text, asked, facts", [
@@ -763,8 +757,7 @@ def test_headcounts_across_time_words_and_none(text, asked, facts):
      {"spouse_employee_medical_months": 8, "employee_medical_months": None}),
 ])
 def test_separable_verbs_parents_named_from_the_child_and_joined_persons(text, asked, facts):
-    got = _read(text, asked).facts
-    assert {p: got.get(p) for p in facts} == facts, got
+    _assert_facts(text, asked, facts)
 
 
 @pytest.mark.parametrize("text, asked, lower", [
@@ -797,8 +790,7 @@ def test_an_ordinal_or_a_ten_before_the_numerals_is_no_range(text, age):
     ("去年报了高级工，没通过", None, {"skill_level": None}),
 ])
 def test_bare_levels_and_failed_exams(text, asked, facts):
-    got = _read(text, asked).facts
-    assert {p: got.get(p) for p in facts} == facts, got
+    _assert_facts(text, asked, facts)
 
 
 @pytest.mark.parametrize("text, asked, facts", [
@@ -808,8 +800,7 @@ def test_bare_levels_and_failed_exams(text, asked, facts):
     ("我与爱人皆为宁波户籍", None, {"hukou": "ningbo"}),
 ])
 def test_persons_joined_with_a_marker(text, asked, facts):
-    got = _read(text, asked).facts
-    assert {p: got.get(p) for p in facts} == facts, got
+    _assert_facts(text, asked, facts)
 
 
 @pytest.mark.parametrize("text, asked, facts", [
@@ -822,8 +813,7 @@ def test_persons_joined_with_a_marker(text, asked, facts):
     ("孩子跟着我在宁波住，户口在安徽", None, {"children.hukou": "other", "hukou": None}),
 ])
 def test_hukou_still_there_and_same_as_mine(text, asked, facts):
-    got = _read(text, asked).facts
-    assert {p: got.get(p) for p in facts} == facts, got
+    _assert_facts(text, asked, facts)
 
 
 @pytest.mark.parametrize("text, asked, facts", [
@@ -836,8 +826,7 @@ def test_hukou_still_there_and_same_as_mine(text, asked, facts):
     ("孩子的话是外地户口，然后我的话也是", None, {"children.hukou": "other", "hukou": "other"}),
 ])
 def test_none_of_it_replies_and_echoes_of_two(text, asked, facts):
-    got = _read(text, asked).facts
-    assert {p: got.get(p) for p in facts} == facts, got
+    _assert_facts(text, asked, facts)
 
 
 @pytest.mark.parametrize("text, asked, facts", [
@@ -854,8 +843,7 @@ def test_none_of_it_replies_and_echoes_of_two(text, asked, facts):
      {"spouse_employee_medical_months": 0, "employee_medical_months": 10}),
 ])
 def test_work_elsewhere_under_a_month_and_family(text, asked, facts):
-    got = _read(text, asked).facts
-    assert {p: got.get(p) for p in facts} == facts, got
+    _assert_facts(text, asked, facts)
 
 
 @pytest.mark.parametrize("text, asked, facts", [
@@ -867,8 +855,7 @@ def test_work_elsewhere_under_a_month_and_family(text, asked, facts):
     ("闺女才满月", None, {"children.age": 0}),
 ])
 def test_a_zero_choice_and_one_month_old(text, asked, facts):
-    got = _read(text, asked).facts
-    assert {p: got.get(p) for p in facts} == facts, got
+    _assert_facts(text, asked, facts)
 
 
 @pytest.mark.parametrize("text, asked, facts", [
@@ -883,8 +870,7 @@ def test_a_zero_choice_and_one_month_old(text, asked, facts):
     ("娃一个五岁一个两岁，我职工医保交了十个月", None, {"children.age": 2, "employee_medical_months": 10}),
 ])
 def test_several_people_at_once(text, asked, facts):
-    got = _read(text, asked).facts
-    assert {p: got.get(p) for p in facts} == facts, got
+    _assert_facts(text, asked, facts)
 
 
 @pytest.mark.parametrize("text, asked, facts", [
@@ -897,8 +883,7 @@ def test_several_people_at_once(text, asked, facts):
     ("我医保交了一年，是老婆提醒我交的", None, {"employee_medical_months": 12}),
 ])
 def test_a_cleft_says_whose_payment(text, asked, facts):
-    got = _read(text, asked).facts
-    assert {p: got.get(p) for p in facts} == facts, got
+    _assert_facts(text, asked, facts)
 
 
 @pytest.mark.parametrize("text, asked, facts", [
@@ -911,8 +896,7 @@ def test_a_cleft_says_whose_payment(text, asked, facts):
     ("职业技能等级证没考过", None, {"skill_level": "none"}),
 ])
 def test_bracketed_persons_wishes_and_failed_certificates(text, asked, facts):
-    got = _read(text, asked).facts
-    assert {p: got.get(p) for p in facts} == facts, got
+    _assert_facts(text, asked, facts)
 
 
 @pytest.mark.parametrize("text, asked, facts", [
@@ -930,8 +914,7 @@ def test_bracketed_persons_wishes_and_failed_certificates(text, asked, facts):
     ("她是我爱人，医保交了一年", None, {"spouse_employee_medical_months": 12, "employee_medical_months": None}),
 ])
 def test_hukou_moved_over_there_schools_and_named_pronouns(text, asked, facts):
-    got = _read(text, asked).facts
-    assert {p: got.get(p) for p in facts} == facts, got
+    _assert_facts(text, asked, facts)
 
 
 @pytest.mark.parametrize("text, asked, facts", [
@@ -944,8 +927,7 @@ def test_hukou_moved_over_there_schools_and_named_pronouns(text, asked, facts):
     ("明年想来宁波打工", None, {"works_in_ningbo": None}),
 ])
 def test_started_work_moves_and_wishes(text, asked, facts):
-    got = _read(text, asked).facts
-    assert {p: got.get(p) for p in facts} == facts, got
+    _assert_facts(text, asked, facts)
 
 
 @pytest.mark.parametrize("text, asked, facts", [
@@ -958,8 +940,7 @@ def test_started_work_moves_and_wishes(text, asked, facts):
     ("什么保险都能交吗", None, {"social_insurance_months": None}),
 ])
 def test_suppositions_and_none_at_all(text, asked, facts):
-    got = _read(text, asked).facts
-    assert {p: got.get(p) for p in facts} == facts, got
+    _assert_facts(text, asked, facts)
 
 
 @pytest.mark.parametrize("text, asked, facts", [
@@ -969,8 +950,7 @@ def test_suppositions_and_none_at_all(text, asked, facts):
     ("现在不上班了，退休前是环卫工", None, {"works_in_ningbo": False}),
 ])
 def test_a_workplace_denied_beside_a_trade(text, asked, facts):
-    got = _read(text, asked).facts
-    assert {p: got.get(p) for p in facts} == facts, got
+    _assert_facts(text, asked, facts)
 
 
 @pytest.mark.parametrize("text, asked, facts", [
@@ -982,5 +962,4 @@ def test_a_workplace_denied_beside_a_trade(text, asked, facts):
     ("孩子户口都在老家", None, {"children.hukou": "other", "hukou": None}),
 ])
 def test_former_spouses_and_all_named(text, asked, facts):
-    got = _read(text, asked).facts
-    assert {p: got.get(p) for p in facts} == facts, got
+    _assert_facts(text, asked, facts)
