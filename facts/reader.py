@@ -129,8 +129,10 @@ def negated_at(c: Clause, pos: int, length: int, after_too: bool = True) -> bool
 def _new_predicate() -> re.Pattern[str]:
     """没房是环卫一线 / 没房子有居住证: the negator's own object (a statement word), then a new predicate
     (lexicon ``predicate_starts``): the negation ends with its object."""
-    objects = "|".join(sorted(map(re.escape, _statement_words()), key=len, reverse=True))
-    return re.compile(rf"(?:{objects})(?:{'|'.join(_words('predicate_starts'))})")
+    choices = tuple(w for _, section in _CHOICE_SECTIONS for w, _ in _labelled(section))   # 不是低保是建档立卡
+    objects = "|".join(sorted(map(re.escape, _statement_words() + choices), key=len, reverse=True))
+    suffixes = "|".join(map(re.escape, _words("object_suffixes")))
+    return re.compile(rf"(?:{objects})(?:{suffixes})?(?:{'|'.join(_words('predicate_starts'))})")
 
 
 def _without_beneficiary(text: str) -> str:
@@ -1192,13 +1194,20 @@ def _read_statements(clauses, asked, facts) -> None:
             path = st["path"]
             false_hit = _find(text, tuple(sorted(st.get("false_words", []), key=len, reverse=True)))
             hit = _find(text, tuple(sorted(st["words"], key=len, reverse=True)))
+            if false_hit is None and hit is not None and st.get("restricted"):
+                following = text[hit[0]:] + "".join(x.text for x in clauses[n + 1:n + 3])   # cut before 本企业 / 员工
+                if m := next((m for m in _restriction().finditer(following) if not _strip_trailing_adverbs(
+                        following[:m.start()]).endswith(_words("negators"))), None):   # 不只是员工 / 也不是只对内
+                    false_hit = (hit[0], m.group())   # 只对本企业员工开放 / 仅限本单位职工: for its own people only
             if false_hit is None and hit is None:
                 continue
             stated = True
             previous = st
             if false_hit is not None and facts.get(path) is True and path not in answered:
                 facts.pop(path)   # 培训中心有的，不过只培训自己员工，不对外: the restriction decides
-            if path in facts or (c.question and (not c.negated or c.supposed) and false_hit is None):
+            again = path not in answered and (st.get("conditions") and facts.get(path) is True
+                                              or st.get("alternatives") and facts.get(path) is False)
+            if (path in facts and not again) or (c.question and (not c.negated or c.supposed) and false_hit is None):
                 continue  # 要居住证吗 / 有居住证能办吗 asks about it (a question alone states nothing)
             if false_hit is None and c.text.endswith(hit[1]) and c.text[:-len(hit[1])] in ("", *_words("label_qualifiers")) \
                     and n + 1 < len(clauses) and _false_reply(st, clauses[n + 1].text):
@@ -1226,12 +1235,19 @@ def _read_statements(clauses, asked, facts) -> None:
                 if st.get("needs_place") and not _ningbo(c.text):
                     continue
             negated = hit is not None and negated_at(c, hit[0], len(hit[1]))
+            if st.get("conditions") and hit is not None:   # 有培训中心没对外开放: any condition denied denies it
+                words = tuple((w, "") for w in st["words"])
+                negated = any(negated_at(c, at, len(w)) for at, w, _ in _all_labels(text, words))
+            if again and (negated or false_hit is not None) == (facts[path] is False):
+                continue   # a later clause may only deny a condition, or name another of the alternatives
             if negated and st.get("negated_verbs"):
                 after = _strip_adverbs(c.text[hit[0] + len(hit[1]):])
                 negator = next((n for n in _words("negators") if after.startswith(n)), "")
                 if negator and after[len(negator):].startswith(tuple(st["negated_verbs"])):
                     negated = negated_at(c, hit[0], len(hit[1]), after_too=False)   # 工作室没评上: the rating's
-            facts[path] = False if false_hit is not None else not negated
+            if false_hit is not None:
+                negated = not _strip_trailing_adverbs(c.text[:false_hit[0]]).endswith(_words("negators"))   # 也不是只对内
+            facts[path] = not negated
         if stated or previous is None or previous["path"] in facts:
             continue
         # the object carried to a clause that names only a place, a person and the answer:
@@ -1239,6 +1255,13 @@ def _read_statements(clauses, asked, facts) -> None:
         if (c.negated or _find(c.text, _words("carried_answer_words"))) and (_ningbo(c.text) or c.subject) \
                 and _subject_fits(previous, c.subject, asked):
             facts[previous["path"]] = not c.negated
+
+
+@cache
+def _restriction() -> re.Pattern[str]:
+    """An only word, then within a few characters one of the organisation's own people (lexicon ``restriction``)."""
+    spec = lexicon()["restriction"]
+    return re.compile(rf"(?:{_alternation(spec['only'])})[^，,。；;]{{0,6}}?(?:{_alternation(spec['own'])})")
 
 
 def _false_reply(st: dict, text: str) -> bool:
@@ -1574,6 +1597,13 @@ def _read_choices(t, clauses, facts) -> None:
                     c.text[hit[0] + len(hit[1]):], _words("attainment_denied")) is not None) or failed_next):
                 # 高级工考了两回都没考过 / 报了高级工，没通过
                 denied.setdefault(path, set()).add(hit[2])
+                rest = text
+                while more := _find_label(rest, _labelled(section)):
+                    if not negated_at(c, more[0], len(more[1])):
+                        facts[path] = more[2]   # 不是低保是建档立卡的: the value the clause goes on to state
+                        break
+                    denied[path].add(more[2])   # 既不是低保户也不是建档立卡户 / 非低保非建档立卡: one clause, each denied
+                    rest = _masked(rest, (more[1],))
                 continue   # 不是环卫工 / 不是低保: not that value; which one, the message does not say
             facts[path] = hit[2]
     for path, values in denied.items():

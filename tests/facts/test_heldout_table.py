@@ -14,7 +14,7 @@ from eligibility import Profile, schema
 from tests.frozen import assert_frozen
 
 PATH = Path(__file__).with_name("heldout.yaml")
-SHA256 = "f904a8c77583ed400b9ff0c7f21c3fa00749bb4fed04e90ca7233f57e5568a83"  # re-frozen after 12 bare replies (2026-12-01), 租的 and 中级 (2026-12-04) moved to dev.yaml
+SHA256 = "7462ebce82ec5727af48e553ac976cc5f8cedeeb77e8f5eef90a437d8bd1f84c"  # re-frozen after 12 bare replies (2026-12-01), 租的 and 中级 (2026-12-04), the 筹建 case (2026-12-08) moved to dev.yaml
 CLASSES = {"negation", "reply", "zero", "wrong_scheme", "subject", "opening", "segmentation", "vague",
            "shorthand", "dialect_typo"}
 DIALOGUE_FACTS = {"work_months"}
