@@ -111,6 +111,10 @@ def negated_at(c: Clause, pos: int, length: int, after_too: bool = True) -> bool
     before = masked[max(0, pos - 8):pos]
     after = _strip_adverbs(masked[pos + length:pos + length + 10])
     after = _without_speaker(after)   # 房子我们没有 / 居住证我还没办: the topic, who, then the negator
+    place = re.match(rf"(?:{_alternation(_words('hukou_place_leads'))})?(?:{_alternation(_words('ningbo_places'))})",
+                     after)
+    if place and after[place.end():].startswith(_words("negators")):
+        after = after[place.end():]   # 房子宁波没有 / 房子在宁波还没有: the topic, where, then the negator
     negators = _words("negators")
     if not after.startswith(negators) and any(after.startswith(w) for w in _words("yes_words") if len(w) > 1):
         return False   # 户口不在宁波居住证办了: the word's own predicate (办了) says yes; the 不 was the 户口's
@@ -122,7 +126,10 @@ def negated_at(c: Clause, pos: int, length: int, after_too: bool = True) -> bool
             # (户口没迁过来还在江西: 还在 states what still is; the 没 was the move's)
             # 不是没房子 / 并非没有: a negated negation affirms
             return not before[:cut - len(n)].endswith(negators)
-    return after_too and any(after.startswith(n) for n in negators)
+    negator = next((n for n in sorted(negators, key=len, reverse=True) if after.startswith(n)), None)
+    if negator and after[len(negator):].startswith(_statement_words()):
+        return False   # 户口老家没居住证: the negator's object follows it; the 没 is the 居住证's
+    return after_too and negator is not None
 
 
 @cache
@@ -1345,6 +1352,10 @@ def _read_hukou(clauses, asked, facts) -> None:
                 facts[path] = shorthand[bare]
             continue
         place = _find_label(c.text, places)
+        if place and _attribute_of_work(c.text[place[0] + len(place[1]):]) and hukou_word.search(c.text):
+            # 我是北仑的环卫工…外地户口: the workplace first, then the hukou's own place
+            place = next((p for p in _all_labels(c.text, places)
+                          if not _attribute_of_work(c.text[p[0] + len(p[1]):])), place)
         followed = _followed_parent(c, held) if place is None or not cue.search(c.text) else None
         if followed and "children.hukou" not in facts:
             facts["children.hukou"] = held[followed]   # 娃跟着她 / 小孩户口随他爸 / 其女随父户籍: that parent's
@@ -1375,7 +1386,8 @@ def _read_hukou(clauses, asked, facts) -> None:
         if _find(wished, _words("wish_words")) is not None:
             continue   # 我想落户宁波 / 打算把户口迁到宁波: a wish, not the hukou
         still = _find(c.text[max(0, pos - 4):pos], _words("still_predicates")) is not None   # 还在江西
-        if not still and (negated_at(c, pos, len(word)) or (c.negated and hukou_word.search(c.text))):
+        said = hukou_word.search(c.text)   # 户口不在宁波: the hukou word's negation; 户口老家没居住证: another's
+        if not still and (negated_at(c, pos, len(word)) or (said and negated_at(c, said.start(), len(said.group())))):
             if kind == "ningbo" or word in _words("hukou_not_local"):
                 value = "other" if kind == "ningbo" else "ningbo"   # 不是宁波户口 / 不是外地户口
             else:

@@ -1017,3 +1017,23 @@ def test_several_values_of_a_choice_in_one_clause(text, asked, facts):
 ])
 def test_an_enterprise_training_institution(text, asked, facts):
     _assert_facts(text, asked, facts)
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    # a negator followed by its own object negates that object, not the word before it (户口老家没居住证)
+    ("小孩四岁户口老家没居住证", None,
+     {"children.hukou": "other", "children.residence_permit": False, "children.age": 4}),
+    ("我户口在老家没有居住证", None, {"hukou": "other"}),
+    # the topic, where, then the negator (房子宁波没有): the topic denied
+    ("房子宁波还没有", None, {"owns_home_in_ningbo": False}),
+    ("房子在宁波没有的", None, {"owns_home_in_ningbo": False}),
+    ("房子在宁波有", None, {"owns_home_in_ningbo": True}),
+    # the workplace's place first, then the hukou's own (我是北仑的环卫工…外地户口)
+    ("我是鄞州的保洁工外地户口没房", None, {"hukou": "other", "owns_home_in_ningbo": False}),
+    ("俺是镇海的公交司机 户口在安徽", None, {"hukou": "other", "hukou_province": "安徽"}),
+    # 伢子 (湘语) is a child; 安微 is 安徽
+    ("伢子两岁 户口在湖南", None, {"children.hukou": "other", "children.age": 2, "hukou": None}),
+    ("户口在安微", None, {"hukou": "other", "hukou_province": "安徽"}),
+])
+def test_negation_scope_and_places_in_a_hukou_clause(text, asked, facts):
+    _assert_facts(text, asked, facts)
