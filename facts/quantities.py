@@ -138,7 +138,57 @@ _START_DATE = re.compile(
     rf"(?:(?P<y>(?:19|20)?[0-9]{{2}})年|(?P<rel>大前年|前年|去年|今年))?(?:(?P<m>{_MONTH_NUM})月份?)?"
     r"(?:[0-9一二三四五六七八九十]{1,3}[号日])?(?:底|初|中)?(?:的时候|那会儿?)?(?:就|才)?"
     r"(?=开始|起|以来|到现在|来的|来宁波|来这|来甬|进厂|进的厂|入职|参保|交的|交起|办的|上班)")
+# …the same with the cue optional (group ``cue``): a month said after 从 or before a payment verb starts too
+_START_DATE_ANY = re.compile(_START_DATE.pattern.replace("(?=开始", "(?=(?P<cue>开始").replace("|上班)", "|上班))?"))
 _RELATIVE_YEAR = {"今年": 0, "去年": 1, "前年": 2, "大前年": 3}
+# 今年五月份才交上 / 从去年7月接着交 / 都是从2024年5月一起交的: a start date a payment verb follows, or 从 precedes
+_START_VERB = re.compile(r"(?:就|才|又|也)?(?:开始|接着|一起|一块|重新|续)?(?:交上|缴上|交起|交到|缴到|交|缴|参保)")
+_FROM = ("从", "自")
+
+
+def _date(i: int) -> str:
+    """A year and month (2024年3月, 去年7月, 24年3月) or a dotted one (2024.03, 2024/3), groups suffixed ``i``."""
+    return (rf"(?:(?:(?P<y{i}>(?:19|20)?[0-9]{{2}})年|(?P<rel{i}>大前年|前年|去年|今年))(?P<m{i}>{_MONTH_NUM})月份?"
+            rf"|(?P<dy{i}>(?:19|20)[0-9]{{2}})[.．/](?P<dm{i}>1[0-2]|0?[1-9])(?![0-9]))")
+
+
+# 2024年3月到2025年6月 / 2024.03-2025.06 / 从2025年9月交到现在: a stretch of months, both ends counted
+_DATE_RANGE = re.compile(rf"{_date(1)}(?:份)?(?:底|初)?\s*(?:交|缴)?(?:到|至|-|~|—|－|～)\s*(?:{_date(2)}|(?P<now>现在|今天|目前|至今|今))")
+_DOTTED_START = re.compile(rf"{_date(1)}\s*(?=开始|起|以来|至今)")
+
+
+def _year_month(m: re.Match[str], i: int, today: date) -> tuple[int, int] | None:
+    if m.group(f"dy{i}"):
+        return int(m.group(f"dy{i}")), int(m.group(f"dm{i}"))
+    if m.group(f"y{i}") is None and m.group(f"rel{i}") is None:
+        return None
+    y = m.group(f"y{i}")
+    year = (int(y) + 2000 if int(y) < 100 else int(y)) if y else today.year - _RELATIVE_YEAR[m.group(f"rel{i}")]
+    month = chinese_to_number(m.group(f"m{i}"))
+    return (year, int(month)) if month and 1 <= month <= 12 and 1970 <= year <= today.year else None
+
+
+def _range_duration(text: str, today: date) -> Duration | None:
+    """The first stretch of months between two dates (both months counted), or from a date to now (up to last
+    month, as a start date counts)."""
+    for m in _DATE_RANGE.finditer(text):
+        start = _year_month(m, 1, today)
+        if start is None:
+            continue
+        if m.group("now"):
+            months = (today.year - start[0]) * 12 + today.month - start[1]
+        else:
+            end = _year_month(m, 2, today)
+            if end is None:
+                continue
+            months = (end[0] - start[0]) * 12 + end[1] - start[1] + 1
+        if months >= 0:
+            return Duration(months, False, m.span())
+    for m in _DOTTED_START.finditer(text):   # 2024.03起 / 2024.3开始
+        start = _year_month(m, 1, today)
+        if start is not None and (months := (today.year - start[0]) * 12 + today.month - start[1]) >= 0:
+            return Duration(months, False, m.span())
+    return None
 
 
 def _year_of(m: re.Match[str], today: date) -> int | None:
@@ -156,9 +206,15 @@ def _start_date_duration(text: str, today: date) -> Duration | None:
     bound (from that December) and is vague. A month alone (3月份起) is this year's, or last year's if
     that month has not come yet.
     """
-    for m in _START_DATE.finditer(text):
+    ranged = _range_duration(text, today)
+    for m in _START_DATE_ANY.finditer(text):
         if not (m.group("y") or m.group("rel") or m.group("m")):
             continue
+        if ranged is not None and m.start() >= ranged.span[0]:
+            return ranged
+        if not m.group("cue") and not (m.group("m") and (text[:m.start()].endswith(_FROM) or _START_VERB.match(
+                text, m.end()) and (m.group("y") or m.group("rel")))):
+            continue   # 从2024年5月… / 今年五月份才交上: a month, then a payment verb or after 从
         if not m.group("m") and text[m.end():].startswith("起"):
             continue  # “2022年起” is how the measures date a rule, not when the worker started
         year = _year_of(m, today)
@@ -175,7 +231,7 @@ def _start_date_duration(text: str, today: date) -> Duration | None:
                 continue
             return Duration(months, False, m.span())
         return Duration(max((today.year - year) * 12 + today.month - 12, 0), True, m.span())
-    return None
+    return ranged
 
 
 def parse_duration(text: str, today: date | None = None, normalised: bool = False) -> Duration | None:

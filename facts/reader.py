@@ -831,6 +831,7 @@ def _read_months(clauses, asked, today, facts, vague, unclear, noted) -> None:
     scheme_no_figure: str | None = None   # the clause before named a scheme paid and gave no figure
     work_start: Duration | None = None   # the figure of a start of work (前年5月入职): 从那时起单位就交 counts from it
     set_in: dict[str, int] = {}   # the clause each month path's figure was read in (a later correction replaces it)
+    started: set[str] = set()     # the month paths read from a start date (the months since, a gap not taken off)
     for n, c in enumerate(clauses):
         if c.cleft:
             continue   # 是老婆单位给她交的: whose the figure before is (split_clauses), no payment of its own
@@ -930,6 +931,10 @@ def _read_months(clauses, asked, today, facts, vague, unclear, noted) -> None:
                 continue  # 要交满12个月吗: the rule's figure, not the worker's
             near = c.text[max(lo, d.span[0] - 4):d.span[0]] + c.text[d.span[1]:d.span[1] + 2]
             if _find(near, _words("gap_words")) is not None:
+                if started and not d.vague and (path := max(started, key=lambda p: set_in.get(p, -1))) in facts \
+                        and facts[path] > d.months:
+                    facts[path] -= d.months   # 23年1月开始交医保 24年中间断了半年: the months since, less the gap
+                    started.discard(path)
                 continue  # 医保断了三个月 / 中断半年: a gap, not months paid
             if c.text[d.span[1]:].startswith(_words("frequency_after")) \
                     or c.text[:d.span[0]].endswith(_words("frequency_before")):
@@ -985,9 +990,13 @@ def _read_months(clauses, asked, today, facts, vague, unclear, noted) -> None:
                     between = "".join(x.text for x in clauses[set_in[path] + 1:n]) + c.text[lo:d.span[0]]
                     corrected = _find(between, _words("correction_words")) is not None
                 exact_after_vague = path in vague and not d.vague and d.span[0] == 0 and _start_date(said)
-                if path in facts and not corrected and not d.vague and not _start_date(said) \
-                        and _find(c.text[lo:d.span[0]], _words("added_payment")):
-                    facts[path] += d.months   # 在鄞州交了10个月，后来换到北仑又交了7个月: 17 in all
+                added = _find(c.text[lo:d.span[0]], _words("added_payment")) or (_start_date(said) and (
+                    _find(c.text[d.span[1]:d.span[1] + 6], _words("added_payment"))
+                    or c.text[max(lo, d.span[0] - 3):d.span[0]].endswith(_words("added_from"))))
+                if path in facts and not corrected and not d.vague and added:
+                    # 在鄞州交了10个月，后来换到北仑又交了7个月: 17 in all; a stretch of dates then another
+                    # (2024年3月到2025年6月…又从2025年9月交到现在 / 从今年9月份开始又交上了)
+                    facts[path] += d.months
                     set_in[path] = n
                     continue
                 if (path in facts or path in vague) and not corrected and not exact_after_vague:
@@ -1004,6 +1013,8 @@ def _read_months(clauses, asked, today, facts, vague, unclear, noted) -> None:
                     vague[path] = d.months
                 else:
                     facts[path] = d.months
+                    if _start_date(said) and path != "work_months":
+                        started.add(path)
         _read_joint_schemes(c, clauses[n - 1] if n else None, pending, durations, asked, facts, vague)
         tail = c.text[durations[-1].span[1]:]
         if _scheme(tail) in ("employee_medical", "social") and _find(tail, _words("same_as_before")) \

@@ -1037,3 +1037,26 @@ def test_an_enterprise_training_institution(text, asked, facts):
 ])
 def test_negation_scope_and_places_in_a_hukou_clause(text, asked, facts):
     _assert_facts(text, asked, facts)
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    # a stretch between two dates counts both months (2023年2月到2024年1月 = 12)
+    ("社保2023年2月到2024年1月在海曙交的", None, {"social_insurance_months": 12}),
+    ("职工医保从2023年2月缴至2024年1月", None, {"employee_medical_months": 12}),
+    ("2023.02-2024.01交过医保", None, {"employee_medical_months": 12}),
+    # from a date to now, and a dotted start date: up to last month, as a start date counts
+    ("医保从2026年1月交到现在", None, {"employee_medical_months": 11}),
+    ("职工医保缴费：2026.01起", None, {"employee_medical_months": 11}),
+    # a month then a payment verb, or after 从: a start date too (今年三月才交上, 从去年12月接着交)
+    ("医保今年三月份才交上", None, {"employee_medical_months": 9}),
+    ("社保从去年12月接着交", None, {"social_insurance_months": 12}),
+    ("孩子2023年3月生的", None, {"employee_medical_months": None, "social_insurance_months": None}),
+    # a second stretch after the first, said as added (又从 / 开始又交上了): both counted
+    ("医保2023年2月到2024年1月在鄞州交的，后来又从2026年1月交到现在", None, {"employee_medical_months": 23}),
+    # a gap after a start date is taken off the months since; a gap beside a length is not
+    ("医保从2026年1月开始交，中间断了两个月", None, {"employee_medical_months": 9}),
+    ("医保交了一年，中间断了两个月", None, {"employee_medical_months": 12}),
+])
+def test_stretches_between_dates_and_gaps(text, asked, facts):
+    r = read(text, asked, date(2026, 12, 8))
+    assert {p: r.facts.get(p) for p in facts} == facts, r.facts
