@@ -1212,6 +1212,9 @@ def _read_statements(clauses, asked, facts) -> None:
             path = st["path"]
             false_hit = _find(text, tuple(sorted(st.get("false_words", []), key=len, reverse=True)))
             hit = _find(text, tuple(sorted(st["words"], key=len, reverse=True)))
+            if false_hit is None and hit is not None and st.get("false_after") and _strip_adverbs(_without_speaker(
+                    c.text[hit[0] + len(hit[1]):])).startswith(_words(st["false_after"])):
+                false_hit = hit   # 娃的居住证还在办 / 居住证我们在办: not had yet
             if false_hit is None and hit is not None and st.get("restricted"):
                 following = text[hit[0]:] + "".join(x.text for x in clauses[n + 1:n + 3])   # cut before 本企业 / 员工
                 if m := next((m for m in _restriction().finditer(following) if not _strip_trailing_adverbs(
@@ -1998,7 +2001,12 @@ def _read_reply(t, asked, facts, clauses) -> None:
     if any(st["path"] == asked and _false_reply(st, first) for st in lexicon()["statements"]) and len(clauses) == 1:
         facts[asked] = False   # 在宁波有房吗？ “租的”
         return
+    first = _collapsed_repeats(first)   # 有的有的 / 对对对: the answer said again
     answer = _answer_word(first)
+    if answer is None and _strip_adverbs(first) != first:
+        answer = _answer_word(_strip_adverbs(first))   # 还没得 / 也没有: an adverb, then the answer word
+    if answer is None and fact.kind == "yes_no" and _strip_adverbs(first).startswith(_words("in_progress")):
+        answer = False   # 有居住证吗？ “还在办，没拿到”: applied for, not had
     if answer is None and fact.kind in ("yes_no", "choice") and re.fullmatch(
             rf"(?:{'|'.join(_words('reply_yes_words'))})[的啊呀嘞哈呢吧了哦噢喔啦嘛]*", first):
         answer = True   # 在宁波工作吗？ “在的” / 在目录里吗？ “在”
@@ -2022,6 +2030,11 @@ def _read_reply(t, asked, facts, clauses) -> None:
         facts[asked] = fact.answer(answer)
     elif answer is False and "none" in fact.choices:
         facts[asked] = "none"   # 有证书吗？ “没有”
+
+
+def _collapsed_repeats(text: str) -> str:
+    """有的有的 → 有的 / 对对对 → 对 / 没有没有，… → 没有，…: an answer word said twice or more, once."""
+    return re.sub(r"^(.{1,3}?)\1+", r"\1", text)
 
 
 def _without_answer_lead(text: str) -> str:

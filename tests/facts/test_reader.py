@@ -1060,3 +1060,19 @@ def test_negation_scope_and_places_in_a_hukou_clause(text, asked, facts):
 def test_stretches_between_dates_and_gaps(text, asked, facts):
     r = read(text, asked, date(2026, 12, 8))
     assert {p: r.facts.get(p) for p in facts} == facts, r.facts
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    # applied for, not had yet (还在办 / 办理中 / 在申请): a no, in a statement or a reply
+    ("小孩的居住证还在申请", None, {"children.residence_permit": False}),
+    ("娃居住证办理中", None, {"children.residence_permit": False}),
+    ("在办，还没下来", "children.residence_permit", {"children.residence_permit": False}),
+    ("娃的居住证办好了", None, {"children.residence_permit": True}),
+    # an answer word said again (有的有的 / 对对对 / 没有没有), or after an adverb (还没得 / 也没有)
+    ("有的有的，上个月拿到的", "children.residence_permit", {"children.residence_permit": True}),
+    ("对对对", "works_in_ningbo", {"works_in_ningbo": True}),
+    ("没有没有", "owns_home_in_ningbo", {"owns_home_in_ningbo": False}),
+    ("还没得 孩子才一岁", "children.residence_permit", {"children.residence_permit": False, "children.age": 1}),
+])
+def test_in_progress_and_repeated_answers(text, asked, facts):
+    _assert_facts(text, asked, facts)
