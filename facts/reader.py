@@ -788,6 +788,15 @@ def _scheme(text: str) -> str | None:
     return hits[0][1] if hits else None
 
 
+def _denied_scheme(text: str) -> bool:
+    """不是居民医保 / 并非新农合: the clause denies the scheme it names (which one was paid, the rest says)."""
+    hits = _scheme_words(text)
+    if len(hits) != 1:
+        return False
+    before = text[:text.find(hits[0][0])]
+    return before.endswith(_words("denied_figure")) or _strip_trailing_adverbs(before).endswith(_words("denied_figure"))
+
+
 def _schemes_named(text: str) -> list[str]:
     """Every scheme a text names, left to right (社保、医保均尚未缴纳)."""
     return list(dict.fromkeys(label for _, label in _scheme_words(text)))
@@ -837,7 +846,7 @@ def _read_months(clauses, asked, today, facts, vague, unclear, noted) -> None:
             continue   # 是老婆单位给她交的: whose the figure before is (split_clauses), no payment of its own
         pending, listed = listed, ([*listed, _scheme(c.text)] if c.text in _words("schemes") else [])
         durations = _durations(c.text, today)
-        if durations and len(durations) == 1 and durations[0].span[0] == 0 and context \
+        if durations and len(durations) == 1 and durations[0].span[0] == 0 and context and not _denied_scheme(context) \
                 and _STANDALONE_TAIL.match(c.text[durations[0].span[1]:]):   # 干环卫 7年 / 在鄞州当环卫 五年了
             c = Clause(context + c.text, c.subject, c.carried, c.negated, c.unknown, c.question)  # 干环卫 7年
             durations = _durations(c.text, today)
@@ -863,11 +872,12 @@ def _read_months(clauses, asked, today, facts, vague, unclear, noted) -> None:
         elsewhere_before = elsewhere and (_scheme(c.text) or last_scheme) is not None
         clause_scheme = _scheme(c.text) or (last_scheme if paying else None) or (
             _parallel_scheme(c, clauses[n + 1], today) if paying and durations and n + 1 < len(clauses) else None)
-        last_scheme = _scheme(c.text) or last_scheme
+        last_scheme = (None if _denied_scheme(c.text) else _scheme(c.text)) or last_scheme   # 不是居民医保，十九个月
         since = _find(c.text, _words("since_then")) is not None or (
             n > 0 and _find(clauses[n - 1].text, _words("since_then")) is not None)   # 从那时起一直在 | 我们厂交医保
         before_scheme, scheme_no_figure = scheme_no_figure, (
-            _scheme(c.text) if not durations and paying and _scheme(c.text) in ("employee_medical", "social") else None)
+            _scheme(c.text) if not durations and paying and _scheme(c.text) in ("employee_medical", "social")
+            else scheme_no_figure if _denied_scheme(c.text) else None)   # 交的是职工医保，不是居民医保，十六个月了
         if not durations:
             verb = _find(c.text, _words("pay_words")) or _find(c.text, _words("work_words")) \
                 or _find(c.text, _words("schemes", "employee_medical") + _words("schemes", "social"))
@@ -888,7 +898,8 @@ def _read_months(clauses, asked, today, facts, vague, unclear, noted) -> None:
                     facts[path] = 0
                 continue
             if verb and negated_at(c, verb[0], len(verb[1]), after_too=verb[1] in _words("schemes", "employee_medical")
-                                   + _words("schemes", "social")) and not c.question and not c.unknown:
+                                   + _words("schemes", "social")) and not c.question and not c.unknown \
+                    and not _denied_scheme(c.text):   # 不是居民医保: which scheme, not that none was paid
                 only_work = working and not paying and not clause_scheme
                 if only_work and _find(c.text, _words("never_words")) is None:
                     continue   # 现不在宁波工作 / 我没上班: not working now, which says nothing of the months before
@@ -1983,7 +1994,7 @@ def _read_reply(t, asked, facts, clauses) -> None:
                 and chinese_to_number(m.group(1)) == 1 and _none_of(bare[m.end():]):
             facts[asked] = 0   # 有多少人？ “一个都没有” / “一个也没”
         elif asked in _MONTH_PATHS and clauses and clauses[0].negated and not clauses[0].unknown \
-                and _answer_word(clauses[0].text, standalone=False) is False \
+                and _answer_word(clauses[0].text, standalone=False) is False and not _denied_scheme(clauses[0].text) \
                 and not re.search(rf"{NUM}", clauses[0].text):   # 不是十个月: a figure denied, no zero
             facts[asked] = 0   # 交了多少个月？ “没交过” / “没有”
         return

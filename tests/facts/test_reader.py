@@ -1076,3 +1076,18 @@ def test_stretches_between_dates_and_gaps(text, asked, facts):
 ])
 def test_in_progress_and_repeated_answers(text, asked, facts):
     _assert_facts(text, asked, facts)
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    # a scheme denied (不是居民医保 / 并非新农合) says which scheme, not that none was paid
+    ("不是新农合", "employee_medical_months", {"employee_medical_months": None}),
+    ("并非居民医保，是单位交的，二十个月", "employee_medical_months", {"employee_medical_months": 20}),
+    ("不是城乡居民医保啊 厂里交的 十一个月", "employee_medical_months", {"employee_medical_months": 11}),
+    # …and the figure after it is the scheme named before the denial
+    ("我交的是职工医保，不是新农合，一年半了", None, {"employee_medical_months": 18}),
+    # a scheme not paid is still none of it
+    ("居民医保没交，职工医保交了两年", None, {"employee_medical_months": 24}),
+    ("没交过", "employee_medical_months", {"employee_medical_months": 0}),
+])
+def test_a_scheme_denied_then_a_figure(text, asked, facts):
+    _assert_facts(text, asked, facts)
