@@ -126,9 +126,9 @@ _CHINESE_YEAR = re.compile(r"(?<![0-9一二两三四五六七八九十零〇])((
 def _arabic_years(text: str) -> str:
     return _CHINESE_YEAR.sub(lambda m: "".join(_CHINESE_DIGIT[c] for c in m.group(1)) + "年", text)
 # 不止两年 / 超过一年 / 满12个月 / 大半年: at least that much, so a lower bound
-_AT_LEAST = re.compile(r"(?:不止|超过|满|大|至少|起码|最少|少说也?)(?:有|交了|交|缴了|缴|是)?$")
-_UNDER = re.compile(r"(?:快要?|将近|不到|没满|不满|未满|还差点)")   # strictly less than the figure (not 差不多, 接近)
-_ALMOST = re.compile(r"(?:快要?|将近|接近|差不多|不到|没满|不满|未满|(?<!最)近|还差点)(?:有|满|就)?$")
+_AT_LEAST = re.compile(r"(?:不止|超过|满|大|至少|起码|最少|少说也?|逾)(?:有|交了|交|缴了|缴|是)?$")
+_UNDER = re.compile(r"(?:快要?|将近|不到|不足|没满|不满|未满|还差点)")   # strictly less than the figure (not 差不多, 接近)
+_ALMOST = re.compile(r"(?:快要?|将近|接近|差不多|不到|不足|没满|不满|未满|(?<!最)近|还差点)(?:有|满|就)?$")
 # 2022年, 2024年3月, 去年5月份, 3月份: dates, not durations (3月 in 2024年3月 is not 3 months)
 _MONTH_NUM = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 _CALENDAR_DATE = re.compile(rf"(?:(?:19|20)[0-9]{{2}}年|今年|去年|前年|大前年)(?:{_MONTH_NUM}月份?)?"
@@ -369,7 +369,7 @@ class Age(NamedTuple):
 _AGE_PATTERNS = [
     (re.compile(rf"虚岁\s*({NUM})岁?"), "xusui"),
     (re.compile(rf"({NUM})岁虚岁|虚岁"), "xusui_after"),
-    (re.compile(rf"不到({NUM})(?:周)?岁"), "under"),
+    (re.compile(rf"(?:不到|不足|未满)({NUM})(?:周)?岁"), "under"),
     # 快6岁 / 下个月满6岁: not 6 yet, so 5 周岁 (whole years, nothing vague about it)
     (re.compile(rf"(?:快要?|马上|就要|下个?月|过几天|过两天|年底)(?:就)?(?:要)?满?({NUM})(?:周)?岁"), "almost"),
     # 四五岁 / 五六岁: a range of two neighbouring numerals is vague (lower bound kept), as for durations

@@ -1230,7 +1230,7 @@ def _read_statements(clauses, asked, facts) -> None:
                 following = text[hit[0]:] + "".join(x.text for x in clauses[n + 1:n + 3])   # cut before 本企业 / 员工
                 if m := next((m for m in _restriction().finditer(following) if not _strip_trailing_adverbs(
                         following[:m.start()]).endswith(_words("negators"))), None):   # 不只是员工 / 也不是只对内
-                    false_hit = (hit[0], m.group())   # 只对本企业员工开放 / 仅限本单位职工: for its own people only
+                    false_hit = (-1, m.group())   # 只对本企业员工开放 / 仅限本单位职工: for its own people only
             if false_hit is None and hit is None:
                 continue
             stated = True
@@ -1250,7 +1250,7 @@ def _read_statements(clauses, asked, facts) -> None:
                                                   or _bare_negation(clauses[n + 1].text)) \
                     and _find(clauses[n + 1].text, _statement_words()) is None:   # 一线 没房: 没房 is its own
                 continue  # 居住证 没得 / 市级大师工作室，我们没有: a label the next clause answers (一线 alone says 一线)
-            at = (false_hit or hit)[0]
+            at = hit[0] if hit is not None and (false_hit is None or false_hit[0] < 0) else false_hit[0]
             if false_hit is None and _person_at(c.text, at):
                 continue   # 房东是本地人: 房 begins a person word, it is no home
             subject = subject_at(c, at) if st.get("subject") == "child" else adult_subject_at(c, at)
@@ -1278,7 +1278,8 @@ def _read_statements(clauses, asked, facts) -> None:
                 if negator and after[len(negator):].startswith(tuple(st["negated_verbs"])):
                     negated = negated_at(c, hit[0], len(hit[1]), after_too=False)   # 工作室没评上: the rating's
             if false_hit is not None:
-                negated = not _strip_trailing_adverbs(c.text[:false_hit[0]]).endswith(_words("negators"))   # 也不是只对内
+                negated = false_hit[0] < 0 or not _strip_trailing_adverbs(c.text[:false_hit[0]]).endswith(
+                    _words("negators"))   # 也不是只对内: a false word denied; a restriction's denial was read with it
             facts[path] = not negated
         if stated or previous is None or previous["path"] in facts:
             continue
@@ -1697,8 +1698,10 @@ def _read_growth(t, facts, vague) -> None:
             return
         sign = max(said)[2] if said else 1
         value = -value if negative or sign < 0 else value
-        if t[m.end():].lstrip().startswith(_words("at_least_after")) or before.endswith(_words("at_least_before")):
-            vague[path] = value   # 5%以上: at least 5
+        word_start = max(said)[0] - max(said)[1] if said else len(before)
+        if t[m.end():].lstrip().startswith(_words("at_least_after")) or before.endswith(_words("at_least_before")) \
+                or before[:word_start].endswith(_words("at_least_before")):
+            vague[path] = value   # 5%以上 / 超过5% / 起码增长了百分之八: at least that
         else:
             facts[path] = value
         return

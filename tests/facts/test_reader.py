@@ -1091,3 +1091,32 @@ def test_in_progress_and_repeated_answers(text, asked, facts):
 ])
 def test_a_scheme_denied_then_a_figure(text, asked, facts):
     _assert_facts(text, asked, facts)
+
+
+@pytest.mark.parametrize("text, asked, facts, vague", [
+    # 不足 is below the figure, as 不到: a lower bound kept for months, no exact age
+    ("职工医保交了不足两年", None, {"employee_medical_months": None}, {"employee_medical_months": 18}),
+    ("小孩不足四周岁", None, {"children.age": None}, {}),
+    # 逾 is above it (逾两年 = 超过两年)
+    ("在甬缴纳社保逾三年", None, {"social_insurance_months": None}, {"social_insurance_months": 36}),
+    # an at-least word before the growth word (起码增长了百分之八 / 至少增长6%)
+    ("高技能人才同比起码增长了百分之七", None, {"employer.high_skill_growth_pct": None},
+     {"employer.high_skill_growth_pct": 7}),
+    ("去年高技能人才至少增长6%", None, {"employer.high_skill_growth_pct": None}, {"employer.high_skill_growth_pct": 6}),
+])
+def test_bounds_below_and_above(text, asked, facts, vague):
+    r = read(text, asked, date(2026, 12, 8))
+    assert {p: r.facts.get(p) for p in facts} == facts, r.facts
+    assert {p: r.vague[p] for p in vague if p in r.vague} == vague and not set(facts) & set(r.facts), r.vague
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    # training open to the public denied (没有面向社会招生), and a restriction in a later clause: not open
+    ("本企业的培训学校还没有面向社会招生，只培训自己职工", None, {"employer.runs_training_institution": False}),
+    # an evaluation not passed (那一关没过 / 未通过) is no approval
+    ("专家评审没通过，要修改后重报", "employer.training_package_approved", {"employer.training_package_approved": False}),
+    ("专家评定过了", "employer.training_package_approved", {"employer.training_package_approved": True}),
+    ("在北仑扫大马路五年了", None, {"occupation": "sanitation", "occupation_years_in_ningbo": 5}),
+])
+def test_conditions_denied_and_evaluations_failed(text, asked, facts):
+    _assert_facts(text, asked, facts)
