@@ -1606,9 +1606,13 @@ def _read_choices(t, clauses, facts) -> None:
                 hit = _find_label(text, _labelled(section))
             where = hit[0] if hit else len(c.text)
             subject = subject_at(c, where) if path.startswith("student.") else adult_subject_at(c, where)
-            if not path.startswith("student.") and subject not in (None, "self"):
-                continue   # 我老婆是技师 / 我爸干环卫: someone else's
+            if not path.startswith("student.") and subject not in (None, "self", "employer"):
+                continue   # 我老婆是技师 / 我爸干环卫: someone else's (an enterprise's clause speaks of its employee)
+            if subject == "employer" and _strip_trailing_adverbs(text[:where]).endswith(_words("possession_words")):
+                continue   # 企业有技师 / 公司有高级工: the enterprise has such people, no one's own level
             if hit is None:
+                if subject == "employer":
+                    continue   # 公司没办技工学校: the enterprise's, not its employee's schooling
                 nothing = lexicon()["none_objects"].get(path, ())
                 source = _masked(c.text, permits) if path == "technical_school_class" else text   # 没上过技校: the
                 none_hit = _find(source, tuple(sorted(nothing, key=len, reverse=True)))   # school is the object here
@@ -1616,6 +1620,8 @@ def _read_choices(t, clauses, facts) -> None:
                 one = next((w for w in _words("figure_none", "one") if after.startswith(w)), None)
                 if none_hit and source[:none_hit[0]].endswith(levels):
                     continue   # 中级证还没拿到: a certificate of that level not had, not none at all
+                if none_hit and source[:none_hit[0]].endswith(_words("run_verbs")):
+                    continue   # 没办技工学校 / 未设立技校: an institution not run, no one's schooling
                 failed = _find(after[:2], _words("attainment_denied")) is not None or \
                     _strip_adverbs(after.lstrip("证")).startswith(_words("attainment_denied"))   # 技能等级证没考过
                 if none_hit and not c.question and path not in facts and (

@@ -1120,3 +1120,18 @@ def test_bounds_below_and_above(text, asked, facts, vague):
 ])
 def test_conditions_denied_and_evaluations_failed(text, asked, facts):
     _assert_facts(text, asked, facts)
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    # an enterprise's clause states its employee's level, title or schooling (HR writing about one employee)
+    ("我们车间的老周，技师，在我们厂交社保五年了", None, {"skill_level": "technician"}),
+    ("申报单位：某机械公司；等级：高级工", None, {"skill_level": "senior"}),
+    ("企业员工张某，未取得职称，现为高级技师", None,
+     {"professional_title": "none", "skill_level": "senior_technician", "employer.runs_training_institution": None}),
+    # …but not what the enterprise has among its people, nor an institution it lacks
+    ("企业有高级技师能申请吗", None, {"skill_level": None}),
+    ("公司招了几个技师", None, {"skill_level": None}),
+    ("我们单位没办技工学校", None, {"technical_school_class": None}),
+])
+def test_an_employees_facts_in_an_enterprises_clause(text, asked, facts):
+    _assert_facts(text, asked, facts)
