@@ -100,6 +100,7 @@ class Clause:
     persons: tuple | None = field(default=None, repr=False, compare=False)   # subject_at's cache
     cleft: bool = False            # 是老婆单位给她交的 after a figure: whose payment the clause before is, no more
     supposed: bool = False         # 如果孩子没有居住证: a supposition, stating nothing even when negated
+    referent: str | None = None    # whom a 他/她 in it names when no one else is (我医保40个月她18个月: the spouse)
 
 
 def negated_at(c: Clause, pos: int, length: int, after_too: bool = True) -> bool:
@@ -420,6 +421,16 @@ def _subjects_by_first() -> dict[str, tuple[tuple[str, str], ...]]:
     return {ch: tuple(pairs) for ch, pairs in out.items()}
 
 
+@cache
+def _proxy_pattern() -> re.Pattern[str]:
+    """A question asked for someone (我先帮老杨问 / 俺哥托俺问问 / 替我哥咨询): lexicon ``proxy``."""
+    proxy = lexicon()["proxy"]
+    stems = {re.sub(rf"(?:{_alternation(proxy['fillers'] + ['来电人'])})$", "", w) for w in proxy["after_person"]}
+    asks = _alternation(proxy["ask_words"])
+    return re.compile(rf"(?:{_alternation(proxy['before_person'])}).{{1,6}}?(?:{asks})"
+                      rf"|(?:{_alternation(stems)})(?:{_alternation(proxy['fillers'])})?.{{0,2}}(?:{asks})")
+
+
 def split_clauses(text: str) -> list[Clause]:
     pieces: list[str] = []
     asking: set[int] = set()   # the pieces a cut before a question word began (社保啥时候|能交): the question part
@@ -437,14 +448,22 @@ def split_clauses(text: str) -> list[Clause]:
                 pieces += _subject_cuts(q)
                 said_on.update(range(len(pieces) - 1 if not more else len(pieces)))
     clauses, subject, person = [], None, _ASKED_PERSON.get()   # 您爱人交了多久？ “她没上班”: 她 is the one asked about
+    first_person = False   # the writer spoke of themself as 我 / 俺 (not 来电人 / 员工: a note's third person)
+    for_others = _proxy_pattern().search(text) is not None or _find(_masked(text, _words("schemes")), _words("employee_words") + _words("subjects", "employer") + _words("hr_words")) is not None
     for index, text_ in ((i, p) for i, p in enumerate(pieces) if p):
         c = Clause(text_, carried=subject)
         found = _subject(text_)
         if found == "pronoun":
             named = _named_by_copula(text_)   # 她是我女儿: 她 is the child
-            found = named or ("self" if _ROLES.get() else person or "self")
+            # with no one else named, after the writer spoke of themself in the first person (我医保交了两年，她交了一年):
+            # the one beside them, the spouse; in a note about 来电人 or an employee, that person
+            found = named or ("self" if _ROLES.get() else person or ("spouse" if first_person else "self"))
             person = named or person
         subject = found or subject
+        first_person = first_person or (found == "self" and text_.startswith(_words("first_person")) and not for_others
+                                        and not text_.startswith(_words("first_person_plural")))
+        if first_person and person is None:
+            c.referent = "spouse"
         for i in range(len(text_)):
             named = _person_at(text_, i)
             if named and named not in ("self", "employer"):
@@ -606,6 +625,8 @@ def _subject(text: str) -> str | None:
 def _pronoun_referent(c: Clause) -> str | None:
     if _ROLES.get():
         return "self"   # 我弟托我问，他在北仑上班: 他 is the one asked for
+    if c.referent:
+        return c.referent
     return c.subject if c.subject not in (None, "self") else c.carried if c.carried not in (None,) else None
 
 

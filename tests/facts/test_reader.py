@@ -1135,3 +1135,19 @@ def test_conditions_denied_and_evaluations_failed(text, asked, facts):
 ])
 def test_an_employees_facts_in_an_enterprises_clause(text, asked, facts):
     _assert_facts(text, asked, facts)
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    # a 他/她 with no one else named, after the writer spoke of themself as 我 / 俺: the spouse beside them
+    ("俺医保交了三年她交了两年", None, {"employee_medical_months": 36, "spouse_employee_medical_months": 24}),
+    ("我社保交了一年，他交了四年医保", None, {"social_insurance_months": 12, "spouse_employee_medical_months": 48}),
+    # …not in a note about the caller, an employee, or someone asked for: that person
+    ("来电人称她医保交了两年", None, {"employee_medical_months": 24, "spouse_employee_medical_months": None}),
+    ("我是厂里人事，员工老刘，他医保交了一年", None, {"employee_medical_months": 12}),
+    ("我帮老乡问下，他户口在贵州，医保交了8个月", None,
+     {"hukou": "other", "employee_medical_months": 8, "spouse_employee_medical_months": None}),
+    # (the scheme 职工医保 is no employee word)
+    ("我职工医保两年她一年半", None, {"employee_medical_months": 24, "spouse_employee_medical_months": 18}),
+])
+def test_a_pronoun_beside_the_writer(text, asked, facts):
+    _assert_facts(text, asked, facts)
