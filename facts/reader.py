@@ -1378,9 +1378,10 @@ def _read_hukou(clauses, asked, facts) -> None:
     last: tuple[str, str] | None = None     # (path, value) of the clause before, for 孩子不是 / 我也是
     subject_of_last: str | None = None
     last_negated = False
-    if asked == "hukou_province" and len(clauses) == 1 and not clauses[0].negated and not clauses[0].question:
-        place = _find_label(clauses[0].text, places)   # 您的户口在哪个省？ “江苏盐城”
-        if place and place[2] in ("province", "city"):
+    if asked == "hukou_province" and not any(c.negated or c.question or _find(c.text, statement_words + _words(
+            "work_words") + _words("pay_words")) for c in clauses):   # 您的户口在哪个省？ “江苏盐城” / “黔东南那边的，贵州”
+        place = next((p for c in clauses if (p := _find_label(c.text, places)) and p[2] in ("province", "city")), None)
+        if place:
             facts.setdefault("hukou_province", lexicon()["cities"].get(place[1], place[1]))
     held: dict[str, str] = {}   # each person's hukou said so far (the spouse's too: 孩子随她 takes it)
     named_so_far: set[str] = set()   # the people named up to the clause (均为河南 is all of them)
@@ -1399,6 +1400,18 @@ def _read_hukou(clauses, asked, facts) -> None:
                 facts[path] = shorthand[bare]
             continue
         place = _find_label(c.text, places)
+        if place and len(clauses) > 1 and place[2] in ("province", "city") and not c.question and not c.negated \
+                and asked != "hukou_province" \
+                and _without_person(c.text).rstrip("的") == place[1] and place[1] != lexicon()["home_province"] \
+                and lexicon()["cities"].get(place[1]) != lexicon()["home_province"]:
+            # 俺 河南 医保1年 / 来电人 男 河南 外卖骑手: a province alone among terse facts is where one is from
+            path = _hukou_path(c.subject, asked)
+            held.setdefault(c.subject or "self", "other")
+            if path and path not in facts:
+                facts[path] = "other"
+                if path == "hukou":
+                    facts.setdefault("hukou_province", lexicon()["cities"].get(place[1], place[1]))
+            continue
         if place and _attribute_of_work(c.text[place[0] + len(place[1]):]) and hukou_word.search(c.text):
             # 我是北仑的环卫工…外地户口: the workplace first, then the hukou's own place
             place = next((p for p in _all_labels(c.text, places)

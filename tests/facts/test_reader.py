@@ -1151,3 +1151,18 @@ def test_an_employees_facts_in_an_enterprises_clause(text, asked, facts):
 ])
 def test_a_pronoun_beside_the_writer(text, asked, facts):
     _assert_facts(text, asked, facts)
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    # a province alone among terse facts (spaces, a staff note) is where one is from
+    ("俺 安徽 社保两年 娃三岁", None, {"hukou": "other", "hukou_province": "安徽", "children.age": 3}),
+    ("来电人 女 四川 保洁", None, {"hukou": "other", "hukou_province": "四川"}),
+    ("娃 贵州", None, {"children.hukou": "other", "hukou": None}),
+    # …not a Ningbo place (where one works), nor Zhejiang alone (Ningbo is in it)
+    ("宁波 上班 两年", None, {"hukou": None}),
+    ("俺 浙江 医保一年", None, {"hukou": None}),
+    # a reply to the province question in several parts: the province or city named
+    ("凉山那块的，四川", "hukou_province", {"hukou_province": "四川"}),
+])
+def test_a_province_alone_among_terse_facts(text, asked, facts):
+    _assert_facts(text, asked, facts)
