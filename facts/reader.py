@@ -1372,8 +1372,8 @@ def _read_hukou(clauses, asked, facts) -> None:
     statement_words = tuple(w for st in lexicon()["statements"] for w in st["words"] + st.get("false_words", []))
     # a one-clause reply naming a place answers 是宁波户口吗, unless it says something else of the place
     # (宁波没房子, 在宁波上班)
-    reply = asked in ("hukou", "children.hukou") and len(clauses) == 1 and not _find(
-        clauses[0].text, statement_words + _words("work_words") + _words("pay_words"))
+    reply = asked in ("hukou", "children.hukou") and len(clauses) <= 2 and not any(_find(
+        c.text, statement_words + _words("work_words") + _words("pay_words")) for c in clauses)   # 跟我一样 落在河南老家
     shorthand = {w: v for v, ws in lexicon()["hukou_shorthand"].items() for w in ws}
     last: tuple[str, str] | None = None     # (path, value) of the clause before, for 孩子不是 / 我也是
     subject_of_last: str | None = None
@@ -1483,6 +1483,10 @@ def _read_hukou(clauses, asked, facts) -> None:
         if facts.get("hukou") == "other" and "hukou_province" not in facts and kind in ("province", "city") \
                 and subject_at(c, pos) in (None, "self"):
             facts["hukou_province"] = lexicon()["cities"].get(word, word)   # 不是宁波的，户口还在贵州
+    if "children.hukou" not in facts:   # 孩子户口随妈妈，我老婆是安徽的: the parent's hukou said after
+        followed = next((p for c in clauses if (p := _followed_parent(c, held))), None)
+        if followed:
+            facts["children.hukou"] = held[followed]
 
 
 @cache
@@ -1538,7 +1542,7 @@ def _followed_parent(c: Clause, held: dict[str, str]) -> str | None:
         if at < 0:
             continue
         rest = c.text[at + len(w):]
-        parent = _person_at(rest, 0)
+        parent = None if rest.startswith(tuple(spec["mother"] + spec["father"])) else _person_at(rest, 0)
         if parent is None and rest.startswith(tuple(_words("pronouns"))):
             parent = "spouse"   # 随她 / 跟他: the other parent
         if parent is None and rest.startswith(tuple(spec["mother"] + spec["father"])):

@@ -1166,3 +1166,15 @@ def test_a_pronoun_beside_the_writer(text, asked, facts):
 ])
 def test_a_province_alone_among_terse_facts(text, asked, facts):
     _assert_facts(text, asked, facts)
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    # the child's hukou follows 爸爸 / 妈妈: the spouse's when the message gave it, said before or after
+    ("老婆是外地户口，小孩户口跟妈妈", None, {"children.hukou": "other"}),
+    ("娃的户口随爸爸，孩子他爸是江西的", None, {"children.hukou": "other"}),
+    ("孩子户口跟他妈，他妈宁波户口", None, {"children.hukou": "ningbo"}),
+    # a two-part reply to the child's hukou question: same as mine, then where
+    ("和我一样 在安徽老家", "children.hukou", {"children.hukou": "other", "hukou": "other"}),
+])
+def test_a_childs_hukou_following_a_parent(text, asked, facts):
+    _assert_facts(text, asked, facts)
