@@ -263,6 +263,22 @@ def _subject_cuts(piece: str) -> list[str]:
     return out + [piece[start:]]
 
 
+def _figure_scheme_cuts(piece: str) -> list[str]:
+    """Run-on text names a scheme right after another scheme's figure (老公社保两年医保没交, 社保五年医保三年):
+    cut there, so each scheme's clause keeps its own figure or negation. A date (2024年医保) is no figure."""
+    schemes = _words("schemes", "employee_medical") + _words("schemes", "social")
+    if len(_scheme_words(piece)) < 2:
+        return [piece]
+    out, start = [], 0
+    for d in _durations(piece, date.today()):
+        end = d.span[1]
+        if end - start >= 3 and piece.startswith(schemes, end) and not _start_date(piece[d.span[0]:end]) \
+                and _scheme(piece[start:end]) is not None:
+            out.append(piece[start:end])
+            start = end
+    return out + [piece[start:]]
+
+
 def _joined(before: str) -> bool:
     """我和我老公 / 我跟孩子: the next person is joined to the one before (one subject of two), no new clause."""
     selves = tuple(w for w, label in _labelled("subjects") if label == "self") + _words("pronouns")
@@ -445,7 +461,7 @@ def split_clauses(text: str) -> list[Clause]:
             for k, q in enumerate(_cut(part, _words("question_starts"))):
                 if k and not q.startswith(_words("preambles") + _words("question_preambles")):
                     asking.add(len(pieces))   # (想问 / 咨询 + a statement about someone: _strip_preamble's)
-                pieces += _subject_cuts(q)
+                pieces += [f for sub in _subject_cuts(q) for f in _figure_scheme_cuts(sub)]
                 said_on.update(range(len(pieces) - 1 if not more else len(pieces)))
     clauses, subject, person = [], None, _ASKED_PERSON.get()   # 您爱人交了多久？ “她没上班”: 她 is the one asked about
     first_person = False   # the writer spoke of themself as 我 / 俺 (not 来电人 / 员工: a note's third person)

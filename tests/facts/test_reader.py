@@ -1178,3 +1178,15 @@ def test_a_province_alone_among_terse_facts(text, asked, facts):
 ])
 def test_a_childs_hukou_following_a_parent(text, asked, facts):
     _assert_facts(text, asked, facts)
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    # run-on text naming a scheme right after another scheme's figure: each keeps its own figure or negation
+    ("俺老公社保三年医保没交", None, {"spouse_employee_medical_months": 0}),
+    ("社保四年医保两年半", None, {"social_insurance_months": 48, "employee_medical_months": 30}),
+    ("医保交了一年社保也一样", None, {"employee_medical_months": 12, "social_insurance_months": 12}),
+    # 自个 (北方话 自己): the speaker
+    ("娃他爸交医保三年了，自个没交", None, {"spouse_employee_medical_months": 36, "employee_medical_months": 0}),
+])
+def test_a_scheme_after_another_schemes_figure(text, asked, facts):
+    _assert_facts(text, asked, facts)
