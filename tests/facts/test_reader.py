@@ -1190,3 +1190,16 @@ def test_a_childs_hukou_following_a_parent(text, asked, facts):
 ])
 def test_a_scheme_after_another_schemes_figure(text, asked, facts):
     _assert_facts(text, asked, facts)
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    # a rider's or driver's run, a job moved there, beside a Ningbo place: working in Ningbo
+    ("在镇海跑单两年了", None, {"works_in_ningbo": True}),
+    ("开公交的，跑鄞州那几条线", "occupation", {"works_in_ningbo": True}),
+    ("前年从杭州调到北仑", None, {"works_in_ningbo": True}),
+    ("之前在绍兴，去年换到宁波", None, {"works_in_ningbo": True}),
+    # …not a run home, nor the child's move
+    ("跑回老家了", None, {"works_in_ningbo": None}),
+])
+def test_working_in_ningbo_from_a_run_or_a_move(text, asked, facts):
+    _assert_facts(text, asked, facts)
