@@ -253,7 +253,8 @@ def _subject_cuts(piece: str) -> list[str]:
     i = 1
     while i < len(piece):
         hit = _person_at(piece, i)
-        if hit and hit != current and i - start >= 3 and not _joined(piece[start:i]):
+        if (hit and hit != current or i - start >= 3 and _repeated_person(piece, start, i)) and i - start >= 3 \
+                and not _joined(piece[start:i]):
             out.append(piece[start:i])
             start = i
         if hit:
@@ -261,6 +262,13 @@ def _subject_cuts(piece: str) -> list[str]:
             i += 1
         i += 1
     return out + [piece[start:]]
+
+
+def _repeated_person(piece: str, start: int, i: int) -> bool:
+    """老二不是老二三岁: the person word of the piece said again after what was said of them (a negation, a
+    figure): a new clause about the same person."""
+    word = next((w for w in _person_word_list() if piece.startswith(w, i)), None)
+    return word is not None and piece.startswith(word, start) and len(word) >= 2
 
 
 def _figure_scheme_cuts(piece: str) -> list[str]:
@@ -333,8 +341,12 @@ def _person_at(text: str, i: int) -> str | None:
 
 def _role(label: str) -> str:
     """Who a person word's label is in this message: lexicon ``generations`` maps the labels of 儿子 / 孙子 /
-    儿媳 to the profile's people, and the person asked for (proxy) is the worker."""
-    return (_LABELS.get() or lexicon()["generations"]["default"]).get(label, label)
+    儿媳 to the profile's people, and the person asked for (proxy) is the worker; a child named one by one
+    (老大, 小女儿) is the child unless another one is the child asked about."""
+    labels = _LABELS.get() or lexicon()["generations"]["default"]
+    if label.startswith("named_child:"):
+        return labels.get(label, "child")
+    return labels.get(label, label)
 
 
 # Whose facts the message gives when the caller asks for someone else (来电人代其丈夫咨询 / 我弟托我问): that
@@ -415,6 +427,8 @@ def _person_at_raw(text: str, i: int) -> str | None:
                 after += len(mark)   # 我的老公 / 来电人之子 / 俺家孩儿 / 我们孩子: the other person
                 nxt = _person_at_raw(text, after)   # 我老公 / 员工的爱人: the other person
                 return nxt if nxt and nxt != "self" else label
+            if label == "named_child":
+                return f"named_child:{word}"   # 老大 / 小女儿: which child, its person decided per message (_labels)
             if label == "employer" and word in _words("bare_employer_words") and i > 0 \
                     and "\u4e00" <= text[i - 1] <= "\u9fff" and not text[:i].endswith(_words("own_employer_marks")):
                 return None   # 公交公司驾驶员 / 别的公司: a workplace, not the HR person's own enterprise
@@ -725,7 +739,23 @@ def _labels(text: str, principal: str | None) -> dict[str, str]:
             return labels
     if principal:
         labels.update({principal: "self", "self": principal})
+    labels.update(_children_focus(text))
     return labels
+
+
+def _children_focus(text: str) -> dict[str, str]:
+    """Two or more children named one by one (老大 / 老二, 大儿子 / 小女儿) and one of them asked about (想问老二,
+    想先给小女儿交医保, 问的是老大): that one is the child of the profile, the others are no one's (lexicon
+    ``children_focus``)."""
+    spec = lexicon()["children_focus"]
+    named = tuple(sorted(_words("subjects", "named_child"), key=len, reverse=True))
+    said = {m.group() for m in re.finditer(_alternation(named), text)}
+    if len(said) < 2:
+        return {}
+    focus = [m.group(1) for m in re.finditer(rf"(?:{_alternation(spec['marks'])})({_alternation(named)})", text)]
+    if not focus:
+        return {}
+    return {f"named_child:{w}": "child" if w == focus[-1] else "other_person" for w in said}
 
 
 def _read(t: str, asked: str | None, today: date) -> Reading:

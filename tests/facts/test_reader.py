@@ -1203,3 +1203,16 @@ def test_a_scheme_after_another_schemes_figure(text, asked, facts):
 ])
 def test_working_in_ningbo_from_a_run_or_a_move(text, asked, facts):
     _assert_facts(text, asked, facts)
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    # two children named one by one and one asked about: that one's facts are the child's
+    ("老大三岁户口在宁波，老二一岁户口在老家，想问老二", None, {"children.age": 1, "children.hukou": "other"}),
+    ("大女儿宁波户口，小儿子还在老家，问的是大女儿", None, {"children.hukou": "ningbo"}),
+    # …an echo of the other one's fact, the same child named again after it (老二不是老二两岁)
+    ("老大宁波户口老二不是老二两岁想问老二", None, {"children.hukou": "other", "children.age": 2}),
+    # one child named alone is the child
+    ("老大五岁了户口在宁波", None, {"children.hukou": "ningbo", "children.age": 5}),
+])
+def test_children_named_one_by_one_and_the_one_asked_about(text, asked, facts):
+    _assert_facts(text, asked, facts)
