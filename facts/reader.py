@@ -250,13 +250,15 @@ def _subject_cuts(piece: str) -> list[str]:
     """Run-on text changes person without a comma (老公医保交了8个月我交了5个月, 宁波户口孩子不是): cut before a
     person word that names someone else than the last one named in the piece so far."""
     out, start, current = [], 0, _person_at(piece, 0)
+    first = _starting_person_word(piece, 0)   # 老二不是老二三岁: the piece's own person said again starts a clause
     i = 1
     while i < len(piece):
         hit = _person_at(piece, i)
-        if (hit and hit != current or i - start >= 3 and _repeated_person(piece, start, i)) and i - start >= 3 \
+        if (hit and hit != current or first and piece.startswith(first, i)) and i - start >= 3 \
                 and not _joined(piece[start:i]):
             out.append(piece[start:i])
             start = i
+            first = _starting_person_word(piece, i)
         if hit:
             current = hit
             i += 1
@@ -264,11 +266,10 @@ def _subject_cuts(piece: str) -> list[str]:
     return out + [piece[start:]]
 
 
-def _repeated_person(piece: str, start: int, i: int) -> bool:
-    """老二不是老二三岁: the person word of the piece said again after what was said of them (a negation, a
-    figure): a new clause about the same person."""
-    word = next((w for w in _person_word_list() if piece.startswith(w, i)), None)
-    return word is not None and piece.startswith(word, start) and len(word) >= 2
+def _starting_person_word(piece: str, i: int) -> str | None:
+    """The person word (two characters or more) a piece starts with at ``i``, if any."""
+    word = next((w for w, _ in _subjects_by_first().get(piece[i:i + 1], ()) if piece.startswith(w, i)), None)
+    return word if word and len(word) >= 2 else None
 
 
 def _figure_scheme_cuts(piece: str) -> list[str]:
@@ -747,15 +748,20 @@ def _children_focus(text: str) -> dict[str, str]:
     """Two or more children named one by one (老大 / 老二, 大儿子 / 小女儿) and one of them asked about (想问老二,
     想先给小女儿交医保, 问的是老大): that one is the child of the profile, the others are no one's (lexicon
     ``children_focus``)."""
-    spec = lexicon()["children_focus"]
-    named = tuple(sorted(_words("subjects", "named_child"), key=len, reverse=True))
-    said = {m.group() for m in re.finditer(_alternation(named), text)}
+    named, marked = _children_focus_patterns()
+    said = {m.group() for m in named.finditer(text)}
     if len(said) < 2:
         return {}
-    focus = [m.group(1) for m in re.finditer(rf"(?:{_alternation(spec['marks'])})({_alternation(named)})", text)]
+    focus = [m.group(1) for m in marked.finditer(text)]
     if not focus:
         return {}
     return {f"named_child:{w}": "child" if w == focus[-1] else "other_person" for w in said}
+
+
+@cache
+def _children_focus_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    named = _alternation(_words("subjects", "named_child"))
+    return re.compile(named), re.compile(rf"(?:{_alternation(lexicon()['children_focus']['marks'])})({named})")
 
 
 def _read(t: str, asked: str | None, today: date) -> Reading:
