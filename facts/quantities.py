@@ -126,7 +126,7 @@ _CHINESE_YEAR = re.compile(r"(?<![0-9一二两三四五六七八九十零〇])((
 def _arabic_years(text: str) -> str:
     return _CHINESE_YEAR.sub(lambda m: "".join(_CHINESE_DIGIT[c] for c in m.group(1)) + "年", text)
 # 不止两年 / 超过一年 / 满12个月 / 大半年: at least that much, so a lower bound
-_AT_LEAST = re.compile(r"(?:不止|超过|满|大|至少|起码|最少|少说也?|逾)(?:有|交了|交|缴了|缴|是)?$")
+_AT_LEAST = re.compile(r"(?:不止|超过|满了?|大|至少|起码|最少|少说也?|逾)(?:有|交了|交|缴了|缴|是)?$")
 _UNDER = re.compile(r"(?:快要?|将近|不到|不足|没满|不满|未满|还差点)")   # strictly less than the figure (not 差不多, 接近)
 _ALMOST = re.compile(r"(?:快要?|将近|接近|差不多|不到|不足|没满|不满|未满|(?<!最)近|还差点)(?:有|满|就)?$")
 # 2022年, 2024年3月, 去年5月份, 3月份: dates, not durations (3月 in 2024年3月 is not 3 months)

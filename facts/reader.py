@@ -1132,10 +1132,10 @@ def _read_joint_schemes(c: Clause, before: Clause | None, listed: list, duration
     if before is not None and not _durations(before.text, date.min) and not before.question:
         # 社保和医保一起交的，都是两年半 / 社保、医保均已缴纳两年 (the list's clauses before)
         named, lead = [*listed, *_schemes_named(before.text), *named], before.text + lead
-    named = [s for s in dict.fromkeys(named) if s in ("employee_medical", "social")]
+    named = list(dict.fromkeys(named))   # 公积金和社保都交了两年: each of them, the ones counted here set
     if len(named) < 2 or _find(lead, _words("joint_scheme_words")) is None:
         return
-    for scheme in named:
+    for scheme in (s for s in named if s in ("employee_medical", "social")):
         path = _months_path(scheme, adult_subject_at(c, d.span[0]), False, asked)
         if path and path not in facts and path not in vague:
             (vague if d.vague else facts)[path] = d.months

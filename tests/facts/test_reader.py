@@ -1216,3 +1216,16 @@ def test_working_in_ningbo_from_a_run_or_a_move(text, asked, facts):
 ])
 def test_children_named_one_by_one_and_the_one_asked_about(text, asked, facts):
     _assert_facts(text, asked, facts)
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    # several schemes named together, one of them not counted here (公积金, 居民医保): the figure is each one's
+    ("公积金和社保都交了三年", None, {"social_insurance_months": 36}),
+    ("住房公积金跟社保都是从2026年1月一起交的", None, {"social_insurance_months": 11}),
+    # 满了 before a figure is a lower bound as 满 is; 一年伴 (a slip for 一年半)
+    ("社保交满了两年", None, {"social_insurance_months": None}),
+    ("医保交了一年伴", "employee_medical_months", {"employee_medical_months": 18}),
+])
+def test_joint_schemes_and_lower_bounds(text, asked, facts):
+    r = read(text, asked, date(2026, 12, 8))
+    assert {p: r.facts.get(p) for p in facts} == facts, r.facts
