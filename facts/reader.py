@@ -1263,7 +1263,9 @@ def _elsewhere_places() -> re.Pattern[str]:
     places = [w for w in _words("provinces") if w != lexicon()["home_province"]] + list(lexicon()["cities"]) + list(_words("elsewhere_cities"))
     alt = "|".join(sorted(map(re.escape, places), key=len, reverse=True))
     at, there = "|".join(_words("elsewhere_at")), "|".join(_words("elsewhere_there"))
-    return re.compile(rf"(?:{at})(?:{alt})|(?:{alt})(?:{there})")
+    adverbs, pay = _alternation(_words("negation_adverbs")), _alternation(_words("pay_words"))
+    # …or at the start of a clause, right before paying (绍兴又交了一年 / 上海交了四年社保)
+    return re.compile(rf"(?:{at})(?:{alt})|(?:{alt})(?:{there})|^(?:{alt})(?:{adverbs})*(?:{pay})")
 
 
 def _paid_elsewhere(text: str) -> bool:
@@ -1587,7 +1589,8 @@ def _followed_parent(c: Clause, held: dict[str, str]) -> str | None:
     hukou the message gave; which of the worker and the spouse that is (None: no such clause)."""
     spec = lexicon()["follow"]
     if c.negated or c.question or _find(c.text, _words("follow", "words")) is None \
-            or c.subject != "child" and not any(_person_at(c.text, i) == "child" for i in range(len(c.text))):
+            or c.subject != "child" and not any(_person_at(c.text, i) == "child" for i in range(len(c.text))) \
+            and _ASKED_PERSON.get() != "child":   # 孩子户口在哪？ “跟我”: the child asked about
         return None
     for w in _words("follow", "words"):
         at = c.text.find(w)

@@ -1239,3 +1239,19 @@ def test_children_named_one_by_one_and_the_one_asked_about(text, asked, facts):
 def test_joint_schemes_and_lower_bounds(text, asked, facts):
     r = read(text, asked, date(2026, 12, 8))
     assert {p: r.facts.get(p) for p in facts} == facts, r.facts
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    # a child's hukou following me (跟我 / 跟到我), my hukou said after it, in a reply or a statement
+    ("跟我 我户口在江西赣州", "children.hukou", {"children.hukou": "other", "hukou": "other"}),
+    ("娃三岁 户口跟到我 我是重庆户口", None, {"children.hukou": "other", "hukou": "other"}),
+    # a permit expired (已过期) is none now
+    ("孩子居住证去年到期了还没续", None, {"children.residence_permit": False}),
+    # months paid in another city said at the start of a clause (绍兴又交了一年) are not Ningbo's
+    ("23年5月到24年8月在宁波交的社保 后来去了嘉兴 嘉兴又交了一年", None, {"social_insurance_months": 16}),
+    # an A-not-A question (算不算) denies nothing
+    ("买的商业保险交了三年 这个算不算医保", None, {"employee_medical_months": None}),
+])
+def test_follows_expiry_other_cities_and_a_not_a_questions(text, asked, facts):
+    r = read(text, asked, date(2026, 12, 8))
+    assert {p: r.facts.get(p) for p in facts} == facts, r.facts
