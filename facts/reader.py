@@ -112,6 +112,8 @@ def negated_at(c: Clause, pos: int, length: int, after_too: bool = True) -> bool
     before = masked[max(0, pos - 8):pos]
     after = _strip_adverbs(masked[pos + length:pos + length + 10])
     after = _without_speaker(after)   # 房子我们没有 / 居住证我还没办: the topic, who, then the negator
+    such = next((w for w in _words("and_such") if after.startswith(w)), "")
+    after = _strip_adverbs(after[len(such):]) if such else after   # 五险啥的压根没买: the topic "and such"
     place = re.match(rf"(?:{_alternation(_words('hukou_place_leads'))})?(?:{_alternation(_words('ningbo_places'))})",
                      after)
     if place and after[place.end():].startswith(_words("negators")):
@@ -892,7 +894,7 @@ def _durations(text: str, today: date) -> tuple[Duration, ...]:
         out.append(d._replace(span=(d.span[0] + offset, d.span[1] + offset)))
         offset += d.span[1]
     bare = re.compile(rf"(?:{'|'.join(_words('schemes', 'employee_medical') + _words('schemes', 'social'))})"
-                      rf"\s*({NUM})(?![0-9%\u4e00-\u9fff])")
+                      rf"\s*[：:=]?\s*({NUM})(?![0-9%\u4e00-\u9fff])")
     for m in bare.finditer(text):  # 社保36 医保36: staff shorthand, months
         if not any(d.span[0] <= m.start(1) < d.span[1] for d in out) and chinese_to_number(m.group(1)) is not None:
             out.append(Duration(int(chinese_to_number(m.group(1))), False, m.span(1)))
@@ -951,6 +953,13 @@ def _read_months(clauses, asked, today, facts, vague, unclear, noted) -> None:
         before_scheme, scheme_no_figure = scheme_no_figure, (
             _scheme(c.text) if not durations and paying and _scheme(c.text) in ("employee_medical", "social")
             else scheme_no_figure if _denied_scheme(c.text) else None)   # 交的是职工医保，不是居民医保，十六个月了
+        if not durations and pending and _STANDALONE_TAIL.match(
+                next((c.text[len(z):] for z in _words("zero_figures") if c.text.startswith(z)), "#")):
+            for scheme in pending:   # 社保 零 医保 零: a scheme alone, then its figure, zero
+                path = _months_path(scheme, c.subject, False, asked)
+                if path and path not in facts and path not in vague:
+                    facts[path] = 0
+            continue
         if not durations:
             verb = _find(c.text, _words("pay_words")) or _find(c.text, _words("work_words")) \
                 or _find(c.text, _words("schemes", "employee_medical") + _words("schemes", "social"))

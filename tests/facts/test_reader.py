@@ -1255,3 +1255,17 @@ def test_joint_schemes_and_lower_bounds(text, asked, facts):
 def test_follows_expiry_other_cities_and_a_not_a_questions(text, asked, facts):
     r = read(text, asked, date(2026, 12, 8))
     assert {p: r.facts.get(p) for p in facts} == facts, r.facts
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    # 城镇职工 / 职工的 name the employee scheme (新农合…，职工的没有): its none
+    ("老家交的新农合 城镇职工的一直没交", None, {"employee_medical_months": 0}),
+    ("交的是新农合 职工的没有", None, {"employee_medical_months": 0}),
+    # a scheme alone, then its figure zero (社保 零 / 社保：0)
+    ("社保 0 医保 零", None, {"social_insurance_months": 0, "employee_medical_months": 0}),
+    ("社保：0", None, {"social_insurance_months": 0}),
+    # the topic "and such" before its negator, 压根 an adverb like 根本
+    ("五险什么的压根没交", None, {"social_insurance_months": 0}),
+])
+def test_scheme_names_zero_fields_and_and_such(text, asked, facts):
+    _assert_facts(text, asked, facts)
