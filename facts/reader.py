@@ -706,6 +706,8 @@ def _last_person_before(text: str, referent: str | None) -> tuple[str | None, ..
 # -------------------------------------------------------------------------------------------- reading
 _MONTH_PATHS = {"social_insurance_months", "employee_medical_months", "spouse_employee_medical_months",
                 "work_months"}
+_ASKED_SCHEME = {"employee_medical_months": "employee_medical", "spouse_employee_medical_months": "employee_medical",
+                 "social_insurance_months": "social"}
 
 
 def read(text: str, asked: str | None = None, today: date | None = None) -> Reading:
@@ -999,10 +1001,10 @@ def _read_months(clauses, asked, today, facts, vague, unclear, noted) -> None:
                 path = _months_path(_scheme(c.text), adult_subject_at(c, 0), False, asked)
                 if path and path not in facts and path not in vague:
                     (vague if figure[1] else facts)[path] = figure[0]
-            elif verb and clause_scheme in ("employee_medical", "social") and not c.question \
-                    and not c.unknown and not elsewhere and work_start is not None and since:
-                # 前年5月入职，从那时起单位就交医保 / 入职当月开始参保: the months since that start
-                path = _months_path(clause_scheme, adult_subject_at(c, verb[0]), False, asked)
+            elif verb and (clause_scheme or _ASKED_SCHEME.get(asked)) in ("employee_medical", "social") \
+                    and not c.question and not c.unknown and not elsewhere and work_start is not None and since:
+                # 前年5月入职，从那时起单位就交医保 / 入职当月开始参保 / (医保几个月？) 入职当月就给交了: the months since
+                path = _months_path(clause_scheme or _ASKED_SCHEME.get(asked), adult_subject_at(c, verb[0]), False, asked)
                 if path and path not in facts:
                     vague.pop(path, None)
                     (vague if work_start.vague else facts)[path] = work_start.months
@@ -1068,6 +1070,8 @@ def _read_months(clauses, asked, today, facts, vague, unclear, noted) -> None:
             together = subjects_at(c, d.span[0])
             for who in (together if len(together) > 1 else {subject}):   # 我和老公都交了两年医保: each of them
                 path = _months_path(scheme, who, working and not scheme, asked)
+                if work_start is d and not scheme and who in (None, "self") and path != "work_months":
+                    path = "work_months"   # 医保几个月？ “我今年4月份入职的，入职当月就给交了”: the start of work
                 if path is None and set_in and who in (None, "self") and _find(
                         "".join(x.text for x in clauses[max(set_in.values()) + 1:n]) + c.text[lo:d.span[0]],
                         _words("correction_words")):

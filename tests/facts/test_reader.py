@@ -1269,3 +1269,14 @@ def test_follows_expiry_other_cities_and_a_not_a_questions(text, asked, facts):
 ])
 def test_scheme_names_zero_fields_and_and_such(text, asked, facts):
     _assert_facts(text, asked, facts)
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    # a start of work said in reply to a months question is the time worked; 入职当月 then the months paid
+    ("我今年6月份入职的 单位入职当月就给交了", "employee_medical_months", {"work_months": 6, "employee_medical_months": 6}),
+    # no change in the headcount said as 没增没减 / 一样多: a growth of 0
+    ("跟去年比不增不减", "employer.high_skill_growth_pct", {"employer.high_skill_growth_pct": 0}),
+])
+def test_a_start_of_work_in_reply_and_no_change(text, asked, facts):
+    r = read(text, asked, date(2026, 12, 8))
+    assert {p: r.facts.get(p) for p in facts} == facts, r.facts
