@@ -137,7 +137,7 @@ _CALENDAR_DATE = re.compile(rf"(?:(?:19|20)[0-9]{{2}}年|今年|去年|前年|�
 _START_DATE = re.compile(
     rf"(?:(?P<y>(?:19|20)?[0-9]{{2}})年|(?P<rel>大前年|前年|去年|今年))?(?:(?P<m>{_MONTH_NUM})月份?)?"
     r"(?:[0-9一二三四五六七八九十]{1,3}[号日])?(?:底|初|中)?(?:的时候|那会儿?)?(?:就|才)?"
-    r"(?=开始|起|以来|到现在|来的|来宁波|来这|来甬|进厂|进的厂|入职|参保|交的|交起|办的|上班)")
+    r"(?=开始|起|以来|到现在|来的|来宁波|来这|来甬|进厂|进的|入职|参保|交的|交起|办的|上班)")
 # …the same with the cue optional (group ``cue``): a month said after 从 or before a payment verb starts too
 _START_DATE_ANY = re.compile(_START_DATE.pattern.replace("(?=开始", "(?=(?P<cue>开始").replace("|上班)", "|上班))?"))
 _RELATIVE_YEAR = {"今年": 0, "去年": 1, "前年": 2, "大前年": 3}

@@ -111,7 +111,9 @@ def negated_at(c: Clause, pos: int, length: int, after_too: bool = True) -> bool
         masked = _TRAILING_QUESTION_NEGATOR.sub("", masked)
     before = masked[max(0, pos - 8):pos]
     after = _strip_adverbs(masked[pos + length:pos + length + 10])
-    after = _without_speaker(after)   # 房子我们没有 / 居住证我还没办: the topic, who, then the negator
+    filler = next((w for w in _words("topic_fillers") if after.startswith(w)), "")
+    after = _without_speaker(after[len(filler):])   # 房子我们没有 / 居住证我还没办 / 职称这东西我没有: the topic, who,
+    # then the negator
     such = next((w for w in _words("and_such") if after.startswith(w)), "")
     after = _strip_adverbs(after[len(such):]) if such else after   # 五险啥的压根没买: the topic "and such"
     place = re.match(rf"(?:{_alternation(_words('hukou_place_leads'))})?(?:{_alternation(_words('ningbo_places'))})",
@@ -257,7 +259,8 @@ def _subject_cuts(piece: str) -> list[str]:
     while i < len(piece):
         hit = _person_at(piece, i)
         if (hit and hit != current or first and piece.startswith(first, i)) and i - start >= 3 \
-                and not _joined(piece[start:i]):
+                and not _joined(piece[start:i]) and not piece[start:i].endswith(_words("topic_fillers")):
+            # (职称这东西我没有: a topic and a filler, then who says of it: one clause)
             out.append(piece[start:i])
             start = i
             first = _starting_person_word(piece, i)
@@ -2108,6 +2111,13 @@ def _read_reply(t, asked, facts, clauses) -> None:
         elif fact and fact.kind == "number" and not facts and (m := re.match(rf"({NUM})\s*(?:{units})", bare)) \
                 and chinese_to_number(m.group(1)) == 1 and _none_of(bare[m.end():]):
             facts[asked] = 0   # 有多少人？ “一个都没有” / “一个也没”
+        elif fact and fact.kind == "number" and not facts and not any(c.negated or c.question for c in clauses) \
+                and len(counted := re.findall(rf"(?<![0-9零一二两三四五六七八九十百千])({NUM})\s*(?:{units})+"
+                                              rf"(?![\u4e00-\u9fff])|(?<![0-9零一二两三四五六七八九十百千])({NUM})\s*"
+                                              rf"(?:{units})+(?=[了啊吧呢哦的左])", bare)) == 1 \
+                and not is_numeral_range(counted[0][0] or counted[0][1]) \
+                and chinese_to_number(counted[0][0] or counted[0][1]) is not None:
+            facts[asked] = chinese_to_number(counted[0][0] or counted[0][1])   # 有多少人？ “三个条件都对得上的 数下来27个”
         elif asked in _MONTH_PATHS and clauses and clauses[0].negated and not clauses[0].unknown \
                 and _answer_word(clauses[0].text, standalone=False) is False and not _denied_scheme(clauses[0].text) \
                 and not re.search(rf"{NUM}", clauses[0].text):   # 不是十个月: a figure denied, no zero
@@ -2127,7 +2137,7 @@ def _read_reply(t, asked, facts, clauses) -> None:
     if any(st["path"] == asked and _false_reply(st, first) for st in lexicon()["statements"]) and len(clauses) == 1:
         facts[asked] = False   # 在宁波有房吗？ “租的”
         return
-    first = _collapsed_repeats(first)   # 有的有的 / 对对对: the answer said again
+    first = _collapsed_repeats(_without_own_person(first, asked))   # 有的有的 / 对对对: the answer said again
     answer = _answer_word(first)
     if answer is None and _strip_adverbs(first) != first:
         answer = _answer_word(_strip_adverbs(first))   # 还没得 / 也没有: an adverb, then the answer word
@@ -2156,6 +2166,17 @@ def _read_reply(t, asked, facts, clauses) -> None:
         facts[asked] = fact.answer(answer)
     elif answer is False and "none" in fact.choices:
         facts[asked] = "none"   # 有证书吗？ “没有”
+
+
+def _without_own_person(text: str, asked: str) -> str:
+    """娃的还没办下来 → 还没办下来: the person the question is about, named (with 的) before the answer."""
+    own = "child" if asked.startswith("children.") else "spouse" if asked.startswith("spouse_") else "self"
+    if _person_at(text, 0) != own:
+        return text
+    word = next((w for w in _person_word_list() if text.startswith(w)), "")
+    rest = text[len(word):]
+    mark = next((m for m in _words("possessive_marks") if rest.startswith(m)), "")
+    return rest[len(mark):] if word and mark and rest[len(mark):] else text
 
 
 def _collapsed_repeats(text: str) -> str:

@@ -1280,3 +1280,20 @@ def test_scheme_names_zero_fields_and_and_such(text, asked, facts):
 def test_a_start_of_work_in_reply_and_no_change(text, asked, facts):
     r = read(text, asked, date(2026, 12, 8))
     assert {p: r.facts.get(p) for p in facts} == facts, r.facts
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    # the person asked about, named with 的 before the answer (娃的还没办下来)
+    ("娃的还没弄好", "children.residence_permit", {"children.residence_permit": False}),
+    # a reply to a headcount question in a longer message: its one count of people, never a range or a count of things
+    ("都符合的 算下来有18个人", "employer.shortage_high_skill_headcount", {"employer.shortage_high_skill_headcount": 18}),
+    ("三个条件都对得上的有十来个", "employer.shortage_high_skill_headcount", {"employer.shortage_high_skill_headcount": None}),
+    ("二十三四个吧", "employer.shortage_high_skill_headcount", {"employer.shortage_high_skill_headcount": None}),
+    # a start date said with 进的 (22年6月份进的公交公司): the years since, in reply to the years question
+    ("23年6月份进的环卫所 干到现在", "occupation_years_in_ningbo", {"occupation_years_in_ningbo": 3.5}),
+    # a filler between the topic and who (职称这东西我没有)
+    ("证书这个我没有", "skill_level", {"skill_level": "none"}),
+])
+def test_replies_with_the_person_a_count_a_start_and_a_filler(text, asked, facts):
+    r = read(text, asked, date(2026, 12, 8))
+    assert {p: r.facts.get(p) for p in facts} == facts, r.facts
