@@ -996,6 +996,9 @@ def _read_months(clauses, asked, today, facts, vague, unclear, noted) -> None:
                 for scheme in named or [clause_scheme]:   # 职工医保社保都没交过: each scheme named
                     for who in subjects_at(c, verb[0]):   # 我跟我老公两个都没交: each of them
                         path = _months_path(scheme, who, only_work, asked)
+                        if path is None and who == "spouse" and not only_work and _scheme(c.text) is None:
+                            path = "spouse_employee_medical_months"   # 医保18个月社保24个月，老婆没工作没交过: none
+                            # of any, so none of the one scheme counted for the spouse
                         if path and not elsewhere and path not in facts:
                             facts[path] = 0
             elif _scheme(c.text) in ("employee_medical", "social") and _find(c.text, _words("same_as_before")) \
@@ -1423,8 +1426,8 @@ def _hukou_places() -> tuple[tuple[str, str], ...]:
 
 
 def _hukou_path(subject: str | None, asked: str | None) -> str | None:
-    if subject == "child" or (asked == "children.hukou" and subject is None):
-        return "children.hukou"
+    if subject == "child" or ((asked or "").startswith("children.") and subject is None):
+        return "children.hukou"   # 孩子几岁？ “六岁 户口没在宁波”: the child asked about
     return "hukou" if subject in (None, "self") else None
 
 

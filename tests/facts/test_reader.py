@@ -1297,3 +1297,16 @@ def test_a_start_of_work_in_reply_and_no_change(text, asked, facts):
 def test_replies_with_the_person_a_count_a_start_and_a_filler(text, asked, facts):
     r = read(text, asked, date(2026, 12, 8))
     assert {p: r.facts.get(p) for p in facts} == facts, r.facts
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    # a spouse who paid nothing (没交过), the scheme carried from figures of 社保: none of 职工医保 either
+    ("社保交了三年，我老公一直没交过", None, {"social_insurance_months": 36, "spouse_employee_medical_months": 0}),
+    # in reply to a question about the child, a hukou with no one named is the child's
+    ("五岁 户口不在宁波", "children.age", {"children.age": 5, "children.hukou": "other", "hukou": None}),
+    # a record that is blank (空白) is zero
+    ("社保记录是空白的", None, {"social_insurance_months": 0}),
+])
+def test_spouse_none_child_replies_and_blank_records(text, asked, facts):
+    r = read(text, asked, date(2026, 12, 8))
+    assert {p: r.facts.get(p) for p in facts} == facts, r.facts
