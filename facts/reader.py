@@ -382,7 +382,8 @@ def _principal(text: str) -> str | None:
         i, word = m.start(), m.group(1)
         label = labels[word]
         before = text[:i].rstrip("".join(spec["fillers"]))
-        if label == "other_person" and before.endswith(tuple(spec["asked_before_person"])) and text.count(word) > 1:
+        if label in ("other_person", "child_in_law") and before.endswith(tuple(spec["asked_before_person"])) \
+                and text.count(word) > 1:   # (咨询其儿媳参保问题，其儿媳…: the daughter-in-law is the worker)
             return label   # 咨询其父环卫住房，其父在海曙…: a parent or sibling asked about, their facts given (named
             # twice): they have no place in the profile but as its worker (a spouse or child has theirs)
         end = i + len(word)
@@ -938,7 +939,8 @@ def _read_months(clauses, asked, today, facts, vague, unclear, noted) -> None:
             if path and path not in facts and path not in vague:
                 facts[path] = 0
         working = _find(_masked(c.text, _organisation_words()), _words("work_words")) is not None
-        elsewhere = (_find(c.text, _words("elsewhere")) is not None or _paid_elsewhere(c.text)) and not _ningbo(c.text)
+        unhukou = _hukou_phrase().sub(lambda m: "#" * len(m.group()), c.text)   # 外地户籍 is a hukou, no place paid
+        elsewhere = (_find(unhukou, _words("elsewhere")) is not None or _paid_elsewhere(c.text)) and not _ningbo(c.text)
         if durations and elsewhere_before and not elsewhere and not _ningbo(c.text) \
                 and _scheme(c.text) in (None, last_scheme) and c.subject == c.carried:
             elsewhere = True   # 社保是在老家交的，交了十二年: the figure of the payments just placed elsewhere
@@ -1285,6 +1287,12 @@ def _elsewhere_places() -> re.Pattern[str]:
     adverbs, pay = _alternation(_words("negation_adverbs")), _alternation(_words("pay_words"))
     # …or at the start of a clause, right before paying (绍兴又交了一年 / 上海交了四年社保)
     return re.compile(rf"(?:{at})(?:{alt})|(?:{alt})(?:{there})|^(?:{alt})(?:{adverbs})*(?:{pay})")
+
+
+@cache
+def _hukou_phrase() -> re.Pattern[str]:
+    """外地户籍 / 老家户口 / 外省人: a place word that names a hukou, not where something was paid."""
+    return re.compile(rf"(?:{_alternation(_words('elsewhere'))})(?:的)?(?:{_alternation(_words('hukou_words') + ('籍', '人'))})")
 
 
 def _paid_elsewhere(text: str) -> bool:

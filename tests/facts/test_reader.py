@@ -1310,3 +1310,17 @@ def test_replies_with_the_person_a_count_a_start_and_a_filler(text, asked, facts
 def test_spouse_none_child_replies_and_blank_records(text, asked, facts):
     r = read(text, asked, date(2026, 12, 8))
     assert {p: r.facts.get(p) for p in facts} == facts, r.facts
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    # a place word that names a hukou (外地户籍) is no place where the next figure was paid
+    ("职工医保:无 配偶:外地户籍 医保20月", None, {"employee_medical_months": 0, "spouse_employee_medical_months": 20}),
+    # a daughter-in-law asked about and named twice is the worker (咨询其儿媳…，其儿媳…)
+    ("来电人咨询其儿媳参保，其儿媳外地户籍，职工医保缴费八个月", None,
+     {"employee_medical_months": 8, "spouse_employee_medical_months": None, "hukou": "other"}),
+    # 当事人 is the person the note is about; 驾龄 is years in the trade
+    ("其兄代为来电：当事人系公交驾驶员，在甬驾龄7年", None,
+     {"occupation": "public_transport", "occupation_years_in_ningbo": 7}),
+])
+def test_hukou_places_daughters_in_law_and_the_person_concerned(text, asked, facts):
+    _assert_facts(text, asked, facts)
