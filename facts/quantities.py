@@ -110,6 +110,8 @@ _DURATION_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"刚(?:刚|才)?(?:开始)?(?:给我?|帮我?)?(?:交|缴|参保|上(?:了)?医保|办(?:了)?医保)(?!了?\s*(?:{NUM}|满|够|快|半))"),
      "last_month"),
     (re.compile(r"(?:这个月|本月)(?:才|刚)?(?:开始|起)"), "just_started"),
+    # 下个月才开始交 / 单位说下个月开始给交: not begun yet, 0
+    (re.compile(r"下个?月(?:才|再)?(?:开始|起)"), "just_started"),
     (re.compile(r"上个?月(?:才|刚)?(?:开始|起)"), "last_month"),
 ]
 _APPROX = re.compile(r"^(?:左右|上下|出头|以上|多|余|有余)")

@@ -2131,6 +2131,7 @@ def _read_reply(t, asked, facts, clauses) -> None:
             facts[asked] = chinese_to_number(counted[0][0] or counted[0][1])   # 有多少人？ “三个条件都对得上的 数下来27个”
         elif asked in _MONTH_PATHS and clauses and clauses[0].negated and not clauses[0].unknown \
                 and _answer_word(clauses[0].text, standalone=False) is False and not _denied_scheme(clauses[0].text) \
+                and not _durations(clauses[0].text, date.min) \
                 and not re.search(rf"{NUM}", clauses[0].text):   # 不是十个月: a figure denied, no zero
             facts[asked] = 0   # 交了多少个月？ “没交过” / “没有”
         return

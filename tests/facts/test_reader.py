@@ -1324,3 +1324,14 @@ def test_spouse_none_child_replies_and_blank_records(text, asked, facts):
 ])
 def test_hukou_places_daughters_in_law_and_the_person_concerned(text, asked, facts):
     _assert_facts(text, asked, facts)
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    # a start next month (下个月才开始交) is none yet
+    ("刚进厂，社保下个月才开始交", None, {"social_insurance_months": 0}),
+    # a denial with a vague count (没交几个月) is a few months, not none
+    ("没交几个月", "employee_medical_months", {"employee_medical_months": None}),
+    ("开清扫车的", None, {"occupation": "sanitation"}),
+])
+def test_a_start_next_month_and_a_few_months(text, asked, facts):
+    _assert_facts(text, asked, facts)
