@@ -415,8 +415,8 @@ def _person_at_raw(text: str, i: int) -> str | None:
         return nxt if nxt and nxt != "self" else None   # 他老婆: the spouse of whoever 他 is
     if any(text.startswith(w, i) for w in _words("child_shorthand")) and (
             re.match(r"[0-9一二三四五六七八九十]", text[i + 1:i + 2]) or text.startswith(_words("child_shorthand_fields"), i + 1)) \
-            and (i == 0 or not "\u4e00" <= text[i - 1] <= "\u9fff" or text[i - 1] in "其之"):
-        return "child"   # staff shorthand 子3岁 / 其女4岁 / 子户籍：甘肃 / 子无居住证
+            and (i == 0 or not "\u4e00" <= text[i - 1] <= "\u9fff" or text[i - 1] in "其之一"):
+        return "child"   # staff shorthand 子3岁 / 其女4岁 / 子户籍：甘肃 / 子无居住证 / 育有一子2周岁
     if any(text.startswith(w, i) for w in _words("spouse_shorthand")) and not _covered_mask(text)[i] \
             and (i == 0 or text[i - 1] in "人其") and text[i + 1:i + 2] not in ("", *_words("spouse_shorthand"), "人", "子"):
         return "spouse"   # staff shorthand 来电人妻：… / 夫缴12个月 (not 夫妻, 妻子 is a word of its own)

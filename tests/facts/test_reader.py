@@ -1335,3 +1335,14 @@ def test_hukou_places_daughters_in_law_and_the_person_concerned(text, asked, fac
 ])
 def test_a_start_next_month_and_a_few_months(text, asked, facts):
     _assert_facts(text, asked, facts)
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    ("高技能人才人数跟去年一模一样", None, {"employer.high_skill_growth_pct": 0}),
+    # staff shorthand 育有一子2周岁持居住证: the child
+    ("来电人（男）育有一女3周岁持居住证", None, {"children.age": 3, "children.residence_permit": True}),
+    # 进公司 is a start of work (他自己进公司才三个月)
+    ("员工小王进公司才五个月", None, {"work_months": 5}),
+])
+def test_no_change_a_child_in_shorthand_and_joining_a_company(text, asked, facts):
+    _assert_facts(text, asked, facts)
