@@ -127,7 +127,8 @@ def negated_at(c: Clause, pos: int, length: int, after_too: bool = True) -> bool
         cut, n = max((before.rfind(n) + len(n), n) for n in negators if n in before)
         between = _without_beneficiary(before[cut:])   # 单位没给我交五险: 给我 is for whom, the 没 still covers 交
         if not re.search("[，,]", between) and _find(between, tuple(w for w, _ in _labelled("subjects"))) is None \
-                and not _new_predicate().search(between) and _find(between, _words("still_predicates")) is None:
+                and not _new_predicate().search(between) and _find(between, _words("still_predicates")) is None \
+                and not _object_done().search(between):   # 没有房子外地户口: the negator's object ends before the word
             # (户口没迁过来还在江西: 还在 states what still is; the 没 was the move's)
             # 不是没房子 / 并非没有: a negated negation affirms
             return not before[:cut - len(n)].endswith(negators)
@@ -138,13 +139,21 @@ def negated_at(c: Clause, pos: int, length: int, after_too: bool = True) -> bool
 
 
 @cache
+def _object_done() -> re.Pattern[str]:
+    """没有房子|外地户口: the text between a negator and a word ends with a statement word of its own (房子, 居住证),
+    the negator's whole object: the word after it is out of its scope."""
+    return re.compile(rf"(?:{_alternation(_statement_words())})(?:{_alternation(_words('object_suffixes'))})?$")
+
+
+@cache
 def _new_predicate() -> re.Pattern[str]:
     """没房是环卫一线 / 没房子有居住证: the negator's own object (a statement word), then a new predicate
     (lexicon ``predicate_starts``): the negation ends with its object."""
     choices = tuple(w for _, section in _CHOICE_SECTIONS for w, _ in _labelled(section))   # 不是低保是建档立卡
     objects = "|".join(sorted(map(re.escape, _statement_words() + choices), key=len, reverse=True))
     suffixes = "|".join(map(re.escape, _words("object_suffixes")))
-    return re.compile(rf"(?:{objects})(?:{suffixes})?(?:{'|'.join(_words('predicate_starts'))})")
+    places = _alternation(_words("hukou_elsewhere") + _words("provinces") + _words("ningbo_places"))   # 没有房子外地户口
+    return re.compile(rf"(?:{objects})(?:{suffixes})?(?:{'|'.join(_words('predicate_starts'))}|{places})")
 
 
 def _without_beneficiary(text: str) -> str:
@@ -1493,6 +1502,10 @@ def _read_hukou(clauses, asked, facts) -> None:
                 if path == "hukou":
                     facts.setdefault("hukou_province", lexicon()["cities"].get(place[1], place[1]))
             continue
+        said_hukou = hukou_word.search(c.text)
+        if place and said_hukou and place[0] < said_hukou.start() \
+                and (own := _hukou_own_place(c.text, said_hukou, places)) is not None:
+            place = own   # 开了八年在宁波户口是江西的: the place the hukou word names, not where one works
         if place and _attribute_of_work(c.text[place[0] + len(place[1]):]) and hukou_word.search(c.text):
             # 我是北仑的环卫工…外地户口: the workplace first, then the hukou's own place
             place = next((p for p in _all_labels(c.text, places)
@@ -1568,6 +1581,22 @@ def _read_hukou(clauses, asked, facts) -> None:
         followed = next((p for c in clauses if (p := _followed_parent(c, held))), None)
         if followed:
             facts["children.hukou"] = held[followed]
+
+
+def _hukou_own_place(text: str, said: re.Match[str], places) -> tuple[int, str, str] | None:
+    """The place a hukou word names: right after it, with a copula or a lead between (户口是江西的 / 户口在河南 /
+    户籍：四川 / 户口还在安徽), else right before it (外地户口), when an earlier place is where one works or lives."""
+    after = said.end()
+    leads = _words("together_copulas") + _words("hukou_place_leads") + _words("field_value_marks") + \
+        _words("negation_adverbs") + _words("still_predicates")
+    lead = re.match(rf"(?:{_alternation(leads)})*", text[after:])
+    at = after + (lead.end() if lead else 0)
+    hit = _find_label(text[at:], places)
+    if hit and hit[0] == 0 and at > after and not _find(text[at + len(hit[1]):at + len(hit[1]) + 3], _words("work_words")) \
+            and not _attribute_of_work(text[at + len(hit[1]):]):   # (外地户口在宁波上班: where one works)
+        return at, hit[1], hit[2]
+    before = [p for p in _all_labels(text[:said.start()], places) if p[0] + len(p[1]) == said.start()]
+    return before[0] if before else None   # 在宁波开公交…外地户口 / 在北仑打工江西户口: the place right before it
 
 
 @cache

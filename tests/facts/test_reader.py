@@ -1346,3 +1346,18 @@ def test_a_start_next_month_and_a_few_months(text, asked, facts):
 ])
 def test_no_change_a_child_in_shorthand_and_joining_a_company(text, asked, facts):
     _assert_facts(text, asked, facts)
+
+
+@pytest.mark.parametrize("text, asked, facts", [
+    # run-on text with a workplace and a hukou: the place the hukou word names wins, after it (户口是江西的) or
+    # right before it (外地户口), never the workplace
+    ("我开公交开了八年在宁波户口是安徽的", None, {"hukou": "other", "hukou_province": "安徽"}),
+    ("在鄞州上班户口在河南", None, {"hukou": "other", "hukou_province": "河南"}),
+    ("在北仑打工四川户口", None, {"hukou": "other", "hukou_province": "四川"}),
+    ("我是外地户口在宁波上班", None, {"hukou": "other"}),
+    # the negator's object complete before it (没有房子|外地户口): the hukou is not denied
+    ("我在宁波开公交十年了没有房子外地户口", None, {"owns_home_in_ningbo": False, "hukou": "other"}),
+    ("没有宁波户口", None, {"hukou": "other"}),
+])
+def test_the_place_a_hukou_word_names_in_run_on_text(text, asked, facts):
+    _assert_facts(text, asked, facts)
