@@ -34,7 +34,7 @@ def _assert_facts(text: str, asked: str | None, facts: dict) -> None:
 # ------------------------------------------------------------------------------------- case tables --
 def test_dev_cases_keep_their_measured_accuracy():
     s = score(load_cases(HERE / "dev.yaml"), _read)
-    assert s.accuracy >= 0.94, s.failures[:10]     # measured 235/245 = 0.959 (2026-12-08); 233/244 = 0.955 (2026-12-04, second session)
+    assert s.accuracy >= 0.95, s.failures[:10]     # measured 237/245 = 0.967 (2026-12-08, end); 233/244 = 0.955 (2026-12-04)
     assert len(s.invented) == 0 and len(s.flipped) == 0
 
 
@@ -43,7 +43,7 @@ def test_second_dev_table_keeps_its_measured_accuracy():
     tuning on it, the generalisation figure; tuned on since."""
     s = score(load_cases(HERE / "dev_v2.yaml"), lambda text, asked=None: read(text, asked, date(2026, 12, 2)))
     assert s.n == 265
-    assert s.accuracy >= 0.89, s.failures[:10]     # measured 240/265 = 0.906 (2026-12-04, second session); 235 earlier
+    assert s.accuracy >= 0.92, s.failures[:10]     # measured 248/265 = 0.936 (2026-12-08); 240 on 2026-12-04
     assert len(s.invented) <= 1 and len(s.flipped) == 0
 
 
@@ -52,7 +52,7 @@ def test_third_dev_table_keeps_its_measured_accuracy():
     reader): 154/280 = 0.550 before any tuning on it; tuned on since."""
     s = score(load_cases(HERE / "dev_v3.yaml"), lambda text, asked=None: read(text, asked, date(2026, 12, 2)))
     assert s.n == 280
-    assert s.accuracy >= 0.89, s.failures[:10]     # measured 256/280 = 0.914 (2026-12-04, second session); 232 earlier
+    assert s.accuracy >= 0.91, s.failures[:10]     # measured 259/280 = 0.925 (2026-12-08); 256 on 2026-12-04
     assert len(s.invented) <= 1 and len(s.flipped) <= 1
 
 
@@ -62,7 +62,7 @@ def test_fourth_dev_table_keeps_its_measured_accuracy():
     facts: headcounts, ratings, studios, frequencies): 226/300 = 0.753. Held-out stays the generalisation figure."""
     s = score(load_cases(HERE / "dev_v4.yaml"), lambda text, asked=None: read(text, asked, date(2026, 12, 2)))
     assert s.n == 300
-    assert s.accuracy >= 0.93, s.failures[:10]     # measured 284/300 = 0.947 (2026-12-04, second session); 277 earlier
+    assert s.accuracy >= 0.95, s.failures[:10]     # measured 291/300 = 0.970 (2026-12-08); 284 on 2026-12-04
     assert len(s.invented) <= 1 and len(s.flipped) <= 1
 
 
@@ -75,7 +75,7 @@ def test_fifth_dev_table_keeps_its_measured_accuracy():
     左右 = exact follow the one decision of all tables (周岁 are completed years; an approximate figure is vague)."""
     s = score(load_cases(HERE / "dev_v5.yaml"), lambda text, asked=None: read(text, asked, date(2026, 12, 3)))
     assert s.n == 148
-    assert s.accuracy >= 0.92, s.failures[:10]     # measured 138/148 = 0.932 (2026-12-04, second session); 136 earlier
+    assert s.accuracy >= 0.95, s.failures[:10]     # measured 143/148 = 0.966 (2026-12-08); 138 on 2026-12-04
     assert len(s.invented) <= 1 and len(s.flipped) == 0
 
 
@@ -85,7 +85,7 @@ def test_sixth_dev_table_keeps_its_measured_accuracy():
     stints added, schemes together, places carried, generations, zero counts, rates, dialect numerals)."""
     s = score(load_cases(HERE / "dev_v6.yaml"), lambda text, asked=None: read(text, asked, date(2026, 12, 4)))
     assert s.n == 150
-    assert s.accuracy >= 0.89, s.failures[:10]     # measured 137/150 = 0.913 (2026-12-04, second session); 129 earlier
+    assert s.accuracy >= 0.93, s.failures[:10]     # measured 143/150 = 0.953 (2026-12-08); 137 on 2026-12-04
     assert len(s.invented) <= 2 and len(s.flipped) == 0
 
 
@@ -95,18 +95,18 @@ def test_seventh_dev_table_keeps_its_measured_accuracy():
     proxies, an enterprise's facts beside its employee's, a scheme denied then a bare figure)."""
     s = score(load_cases(HERE / "dev_v7.yaml"), lambda text, asked=None: read(text, asked, date(2026, 12, 8)))
     assert s.n == 150
-    assert s.accuracy >= 0.74, s.failures[:10]     # measured 114/150 = 0.760 (2026-12-08, blind)
-    assert len(s.invented) <= 1 and len(s.flipped) <= 2
+    assert s.accuracy >= 0.90, s.failures[:10]     # measured 138/150 = 0.920 (2026-12-08, tuned on); 114 blind
+    assert len(s.invented) <= 1 and len(s.flipped) == 0
 
 
 def test_eighth_dev_table_keeps_its_measured_accuracy():
     """dev_v8.yaml (150 cases, 2026-12-08, by a second writer who had seen none of the reader or the other tables'
-    cases): 109/150 = 0.727 blind (flipped 2, invented 3), measured on the reader of that morning's seventh
+    cases): 109/150 = 0.727 blind (flipped 2, invented 3), measured on the reader of that session's tenth
     commit, the generalisation figure."""
     s = score(load_cases(HERE / "dev_v8.yaml"), lambda text, asked=None: read(text, asked, date(2026, 12, 8)))
     assert s.n == 150
-    assert s.accuracy >= 0.70, s.failures[:10]     # measured 109/150 = 0.727 (2026-12-08, blind)
-    assert len(s.invented) <= 3 and len(s.flipped) <= 2
+    assert s.accuracy >= 0.86, s.failures[:10]     # measured 132/150 = 0.880 (2026-12-08, tuned on); 109 blind
+    assert len(s.invented) <= 1 and len(s.flipped) <= 1
 
 
 def test_held_out_cases_are_measured_not_tuned():
@@ -116,11 +116,12 @@ def test_held_out_cases_are_measured_not_tuned():
     2026-12-03 with the sign of a growth rate; 208/288 = 0.722, 1, 3 at the start of 2026-12-04 and 213/288 = 0.740,
     1, 3 after that day's mechanisms; the case 租的 then moved to dev.yaml, equal to a lexicon word: 214/287 = 0.746,
     1, 3; the case 中级 then moved to dev.yaml too; 222/286 = 0.776, 1, 3 after the second session of 2026-12-04;
-    the case with 筹建 moved to dev.yaml on 2026-12-08: 227/285 = 0.796, 1, 3 after that day's first mechanisms);
+    the case with 筹建 moved to dev.yaml on 2026-12-08: 227/285 = 0.796, 1, 3 after that day's first mechanisms and
+    233/285 = 0.818, 1, 3 at its end);
     the floor catches a regression."""
     s = score(load_cases(HERE / "heldout.yaml"), _read)
     assert s.n == 285
-    assert s.accuracy >= 0.76 and len(s.flipped) <= 1 and len(s.invented) <= 3
+    assert s.accuracy >= 0.80 and len(s.flipped) <= 1 and len(s.invented) <= 3
 
 
 # -------------------------------------------------------------------------------------- mechanisms --
