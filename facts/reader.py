@@ -203,8 +203,15 @@ def _strip_adverbs(text: str) -> str:
 
 
 def _masked(text: str, words: tuple[str, ...]) -> str:
+    return _masked_cached(text, tuple(words))
+
+
+@lru_cache(maxsize=32768)
+def _masked_cached(text: str, words: tuple[str, ...]) -> str:
+    """The text with each of the words (in their order) replaced by as many # (a clause is masked by several readers)."""
     for w in words:
-        text = text.replace(w, "#" * len(w))
+        if w in text:
+            text = text.replace(w, "#" * len(w))
     return text
 
 
@@ -859,13 +866,15 @@ def is_acknowledgement(text: str) -> bool:
 def _scheme_words(text: str) -> list[tuple[str, str]]:
     """(word, scheme) of every scheme word in a text, left to right, the longest at each place: the 医保 of
     居民医保 is part of it, no second word."""
-    out, i, pairs = [], 0, _labelled("schemes")
-    while i < len(text):
-        hit = next(((w, label) for w, label in pairs if text.startswith(w, i)), None)
-        if hit:
-            out.append(hit)
-        i += len(hit[0]) if hit else 1
-    return out
+    labels, pattern = _scheme_pattern()
+    return [(m.group(), labels[m.group()]) for m in pattern.finditer(text)]
+
+
+@cache
+def _scheme_pattern() -> tuple[dict[str, str], re.Pattern[str]]:
+    """The scheme words as one alternation, longest first (left to right, the longest at each place)."""
+    pairs = _labelled("schemes")
+    return dict(pairs), re.compile(_alternation([w for w, _ in pairs]))
 
 
 def _scheme(text: str) -> str | None:
@@ -1703,12 +1712,14 @@ def _elliptical_words() -> tuple[str, ...]:
                         + _words("together_words") + _words("clause_breaks"), key=len, reverse=True))
 
 
+@lru_cache(maxsize=8192)
 def _elliptical(text: str) -> bool:
     """孩子不是 / 我老婆也是 / 娃也一样: a person and an echo of the clause before, with no predicate of its own
     (其女未办居住证 says something else)."""
     rest = text
     for w in _elliptical_words():
-        rest = rest.replace(w, "")   # 我和孩子都不是 / 然后我的话不是
+        if w in rest:
+            rest = rest.replace(w, "")   # 我和孩子都不是 / 然后我的话不是
     return not rest.strip() and (_find(text, _words("negators")) is not None or _find(text, ("也", "一样")) is not None)
 
 
