@@ -431,7 +431,7 @@ def _person_at_raw(text: str, i: int) -> str | None:
         return nxt if nxt and nxt != "self" else None   # 他老婆: the spouse of whoever 他 is
     if any(text.startswith(w, i) for w in _words("child_shorthand")) and (
             re.match(r"[0-9一二三四五六七八九十]", text[i + 1:i + 2]) or text.startswith(_words("child_shorthand_fields"), i + 1)) \
-            and (i == 0 or not "\u4e00" <= text[i - 1] <= "\u9fff" or text[i - 1] in "其之一"):
+            and (i == 0 or not "\u4e00" <= text[i - 1] <= "\u9fff" or text[i - 1] in "".join(_words("child_shorthand_after"))):
         return "child"   # staff shorthand 子3岁 / 其女4岁 / 子户籍：甘肃 / 子无居住证 / 育有一子2周岁
     if any(text.startswith(w, i) for w in _words("spouse_shorthand")) and not _covered_mask(text)[i] \
             and (i == 0 or text[i - 1] in "人其") and text[i + 1:i + 2] not in ("", *_words("spouse_shorthand"), "人", "子"):
@@ -478,7 +478,8 @@ def _subjects_by_first() -> dict[str, tuple[tuple[str, str], ...]]:
 def _proxy_pattern() -> re.Pattern[str]:
     """A question asked for someone (我先帮老杨问 / 俺哥托俺问问 / 替我哥咨询): lexicon ``proxy``."""
     proxy = lexicon()["proxy"]
-    stems = {re.sub(rf"(?:{_alternation(proxy['fillers'] + ['来电人'])})$", "", w) for w in proxy["after_person"]}
+    stems = {re.sub(rf"(?:{_alternation(proxy['fillers'] + list(_words('subjects', 'self')))})$", "", w)
+             for w in proxy["after_person"]}   # 托我 / 托来电人 -> 托
     asks = _alternation(proxy["ask_words"])
     return re.compile(rf"(?:{_alternation(proxy['before_person'])}).{{1,6}}?(?:{asks})"
                       rf"|(?:{_alternation(stems)})(?:{_alternation(proxy['fillers'])})?.{{0,2}}(?:{asks})")
@@ -1310,7 +1311,8 @@ def _elsewhere_places() -> re.Pattern[str]:
 @cache
 def _hukou_phrase() -> re.Pattern[str]:
     """外地户籍 / 老家户口 / 外省人: a place word that names a hukou, not where something was paid."""
-    return re.compile(rf"(?:{_alternation(_words('elsewhere'))})(?:的)?(?:{_alternation(_words('hukou_words') + ('籍', '人'))})")
+    return re.compile(rf"(?:{_alternation(_words('elsewhere'))})(?:{_alternation(_words('possessive_marks'))})?"
+                      rf"(?:{_alternation(_words('hukou_words') + _words('hukou_place_suffixes'))})")
 
 
 def _paid_elsewhere(text: str) -> bool:
