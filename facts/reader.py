@@ -2235,7 +2235,7 @@ def _without_own_person(text: str, asked: str) -> str:
 
 def _collapsed_repeats(text: str) -> str:
     """有的有的 → 有的 / 对对对 → 对 / 没有没有，… → 没有，…: an answer word said twice or more, once."""
-    return re.sub(r"^(.{1,3}?)\1+", r"\1", text)
+    return re.sub(r"^([^\d０-９]{1,3}?)\1+", r"\1", text)   # (never figures: 11 stays 11)
 
 
 def _without_answer_lead(text: str) -> str:
