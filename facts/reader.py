@@ -116,8 +116,7 @@ def negated_at(c: Clause, pos: int, length: int, after_too: bool = True) -> bool
     # then the negator
     such = next((w for w in _words("and_such") if after.startswith(w)), "")
     after = _strip_adverbs(after[len(such):]) if such else after   # 五险啥的压根没买: the topic "and such"
-    place = re.match(rf"(?:{_alternation(_words('hukou_place_leads'))})?(?:{_alternation(_words('ningbo_places'))})",
-                     after)
+    place = _topic_place().match(after)
     if place and after[place.end():].startswith(_words("negators")):
         after = after[place.end():]   # 房子宁波没有 / 房子在宁波还没有: the topic, where, then the negator
     negators = _words("negators")
@@ -136,6 +135,20 @@ def negated_at(c: Clause, pos: int, length: int, after_too: bool = True) -> bool
     if negator and after[len(negator):].startswith(_statement_words()):
         return False   # 户口老家没居住证: the negator's object follows it; the 没 is the 居住证's
     return after_too and negator is not None
+
+
+@cache
+def _topic_place() -> re.Pattern[str]:
+    """A Ningbo place (after 在) between a topic and its negator (房子宁波没有 / 房子在宁波还没有)."""
+    return re.compile(rf"(?:{_alternation(_words('hukou_place_leads'))})?(?:{_alternation(_words('ningbo_places'))})")
+
+
+@cache
+def _hukou_lead() -> re.Pattern[str]:
+    """What may stand between a hukou word and the place it names (户口是 / 户口还在 / 户籍：)."""
+    leads = _words("together_copulas") + _words("hukou_place_leads") + _words("field_value_marks") + \
+        _words("negation_adverbs") + _words("still_predicates")
+    return re.compile(rf"(?:{_alternation(leads)})*")
 
 
 @cache
@@ -1503,7 +1516,8 @@ def _read_hukou(clauses, asked, facts) -> None:
         place = _find_label(c.text, places)
         if place and len(clauses) > 1 and place[2] in ("province", "city") and not c.question and not c.negated \
                 and asked != "hukou_province" \
-                and _without_person(c.text).rstrip("的") == place[1] and place[1] != lexicon()["home_province"] \
+                and _without_person(c.text).rstrip("".join(_words("possessive_marks"))) == place[1] \
+                and place[1] != lexicon()["home_province"] \
                 and lexicon()["cities"].get(place[1]) != lexicon()["home_province"]:
             # 俺 河南 医保1年 / 来电人 男 河南 外卖骑手: a province alone among terse facts is where one is from
             path = _hukou_path(c.subject, asked)
@@ -1598,10 +1612,7 @@ def _hukou_own_place(text: str, said: re.Match[str], places) -> tuple[int, str, 
     """The place a hukou word names: right after it, with a copula or a lead between (户口是江西的 / 户口在河南 /
     户籍：四川 / 户口还在安徽), else right before it (外地户口), when an earlier place is where one works or lives."""
     after = said.end()
-    leads = _words("together_copulas") + _words("hukou_place_leads") + _words("field_value_marks") + \
-        _words("negation_adverbs") + _words("still_predicates")
-    lead = re.match(rf"(?:{_alternation(leads)})*", text[after:])
-    at = after + (lead.end() if lead else 0)
+    at = after + _hukou_lead().match(text, after).end() - after
     hit = _find_label(text[at:], places)
     if hit and hit[0] == 0 and at > after and not _find(text[at + len(hit[1]):at + len(hit[1]) + 3], _words("work_words")) \
             and not _attribute_of_work(text[at + len(hit[1]):]):   # (外地户口在宁波上班: where one works)
